@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+#include <arch/firmware.h>
+#include <arch/sysreg.h>
+
+#include "core/psci.h"
+
+/* Chosen once at boot from the host DT, read-only afterwards. */
+static enum psci_conduit psci_conduit;
+
+void firmware_set_conduit(enum psci_conduit conduit)
+{
+	psci_conduit = conduit;
+}
+
+bool firmware_has_psci(void)
+{
+	return psci_conduit == PSCI_CONDUIT_SMC;
+}
+
+/* SMCCC: arguments in x0-x3, result in x0; x4-x17 may be clobbered. */
+static int64_t smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 :
+			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
+			   "x15", "x16", "x17", "memory");
+	return (int64_t)x0;
+}
+
+uint32_t firmware_psci_version(void)
+{
+	return firmware_has_psci() ? (uint32_t)smc(PSCI_VERSION, 0, 0, 0) : 0;
+}
+
+int64_t firmware_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
+{
+	if (!firmware_has_psci())
+		return PSCI_RET_NOT_SUPPORTED;
+	return smc(PSCI_CPU_ON_64, mpidr, entry, context);
+}
+
+const char *psci_error_name(int64_t ret)
+{
+	static const char *const names[] = {
+	    "SUCCESS",	  "NOT_SUPPORTED",    "INVALID_PARAMETERS", "DENIED",	"ALREADY_ON",
+	    "ON_PENDING", "INTERNAL_FAILURE", "NOT_PRESENT",	    "DISABLED", "INVALID_ADDRESS",
+	};
+
+	if (ret > 0 || ret < -9)
+		return "unknown error";
+	return names[-ret];
+}
+
+void system_off(void)
+{
+	if (firmware_has_psci())
+		smc(PSCI_SYSTEM_OFF, 0, 0, 0);
+	for (;;)
+		wfi();
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * AArch64 system register fields used by Tessera, named as in the Arm ARM
+ * (DDI 0487). Shared by C and assembly, so only plain integer constants here.
+ */
+#ifndef ARCH_SYSREG_H
+#define ARCH_SYSREG_H
+
+#ifdef __ASSEMBLER__
+#define UL(x) x
+#else
+#define UL(x) x##UL
+#endif
+
+#define BIT(n) (UL(1) << (n))
+
+/* CurrentEL */
+#define CURRENTEL_EL1 UL(0x4)
+#define CURRENTEL_EL2 UL(0x8)
+
+/* MPIDR_EL1: Aff3 [39:32], Aff2 [23:16], Aff1 [15:8], Aff0 [7:0] */
+#define MPIDR_AFF_MASK UL(0xff00ffffff)
+
+/* SCTLR_EL2 (HCR_EL2.E2H == 0) */
+#define SCTLR_EL2_M   BIT(0)
+#define SCTLR_EL2_A   BIT(1)
+#define SCTLR_EL2_C   BIT(2)
+#define SCTLR_EL2_SA  BIT(3)
+#define SCTLR_EL2_I   BIT(12)
+#define SCTLR_EL2_WXN BIT(19)
+#define SCTLR_EL2_EE  BIT(25)
+/* RES1: bits 4, 5, 11, 16, 18, 22, 23, 28, 29 */
+#define SCTLR_EL2_RES1 UL(0x30c50830)
+/* MMU and caches off, little-endian: the state Tessera runs in before its MMU. */
+#define SCTLR_EL2_BOOT SCTLR_EL2_RES1
+#define SCTLR_EL2_RUN  (SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_SA | SCTLR_EL2_I)
+
+/* HCR_EL2 */
+#define HCR_EL2_RW BIT(31)
+
+/* CPTR_EL2 (E2H == 0): RES1 bits 13, 12 (TSM), 9, 8 (TZ), 7:0; TFP (bit 10) clear.
+ * Tessera itself may use FP/SIMD (libfdt is built with it) only during boot. */
+#define CPTR_EL2_TFP  BIT(10)
+#define CPTR_EL2_BOOT UL(0x33ff)
+
+/* CNTHCTL_EL2 (E2H == 0) */
+#define CNTHCTL_EL1PCTEN    BIT(0)
+#define CNTHCTL_EL1PCEN	    BIT(1)
+#define CNTHCTL_EVNTEN	    BIT(2)
+#define CNTHCTL_EVNTI_SHIFT 4
+
+/* MAIR_EL2 attribute indices used in stage-1 descriptors */
+#define MAIR_IDX_DEVICE	   0 /* Device-nGnRE */
+#define MAIR_IDX_NORMAL	   1 /* Normal, Inner/Outer Write-Back RW-Allocate */
+#define MAIR_IDX_NORMAL_NC 2
+#define MAIR_EL2_VALUE	   UL(0x44ff04)
+
+/* TCR_EL2 (E2H == 0) */
+#define TCR_EL2_T0SZ(bits) (64 - (bits))
+#define TCR_EL2_IRGN0_WBWA (UL(1) << 8)
+#define TCR_EL2_ORGN0_WBWA (UL(1) << 10)
+#define TCR_EL2_SH0_INNER  (UL(3) << 12)
+#define TCR_EL2_TG0_4K	   (UL(0) << 14)
+#define TCR_EL2_PS_SHIFT   16
+#define TCR_EL2_RES1	   (BIT(31) | BIT(23))
+
+/* ID_AA64MMFR0_EL1 */
+#define ID_AA64MMFR0_PARANGE_MASK UL(0xf)
+
+/* CTR_EL0: DminLine [19:16] is log2 of the line size in 4-byte words. */
+#define CTR_EL0_DMINLINE_SHIFT 16
+#define CTR_EL0_DMINLINE_MASK  UL(0xf)
+
+/* ESR_ELx */
+#define ESR_EC_SHIFT 26
+#define ESR_EC_MASK  UL(0x3f)
+#define ESR_IL	     BIT(25)
+#define ESR_ISS_MASK UL(0x1ffffff)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+#define read_sysreg(reg)                                                                           \
+	({                                                                                         \
+		uint64_t __v;                                                                      \
+		__asm__ volatile("mrs %0, " #reg : "=r"(__v));                                     \
+		__v;                                                                               \
+	})
+
+#define write_sysreg(reg, val)                                                                     \
+	__asm__ volatile("msr " #reg ", %0" : : "r"((uint64_t)(val)) : "memory")
+
+static inline void isb(void)
+{
+	__asm__ volatile("isb" ::: "memory");
+}
+static inline void dsb_sy(void)
+{
+	__asm__ volatile("dsb sy" ::: "memory");
+}
+static inline void dsb_ish(void)
+{
+	__asm__ volatile("dsb ish" ::: "memory");
+}
+static inline void dsb_ishst(void)
+{
+	__asm__ volatile("dsb ishst" ::: "memory");
+}
+static inline void wfi(void)
+{
+	__asm__ volatile("wfi" ::: "memory");
+}
+#endif
+
+#endif /* ARCH_SYSREG_H */

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Boot CPU flow (design.md section 1): MMU, console, host DT, banner,
+ * secondary CPUs. Any error stops boot with a message naming the DT node
+ * and property, then powers off (or parks when there is no firmware).
+ */
+#include <libfdt.h>
+
+#include <arch/cpu_local.h>
+#include <arch/firmware.h>
+#include <arch/mmu.h>
+#include <arch/smp.h>
+#include <arch/sysreg.h>
+
+#include "core/hostdt.h"
+#include "core/log.h"
+#include "core/psci.h"
+
+#define SELFTEST_BAD_ADDR 0xfffffffff000ul
+
+extern char _head[], __image_end[];
+void park(void) __attribute__((noreturn));
+
+/* Written once by the boot CPU before any other CPU runs; read-only after. */
+static struct host_platform host;
+
+static void __attribute__((noreturn)) boot_stop(const char *what)
+{
+	log_line("error: %s", what);
+	log_line("boot stopped");
+	system_off();
+}
+
+/* The console comes first so that every later error can be reported. */
+static void setup_console(const void *fdt)
+{
+	struct dt_error err;
+	int ret = hostdt_console(fdt, &host.uart, &err);
+
+	if (host.uart.regs.base && mmu_map_device(host.uart.regs.base, PAGE_SIZE) == 0)
+		console_set_pl011(host.uart.regs.base);
+	if (ret == 0)
+		return;
+	/* With no console we can only stop; firmware PSCI is not known yet. */
+	if (!console_ready())
+		park();
+	boot_stop(err.msg);
+}
+
+static int boot_cpu_index(void)
+{
+	uint64_t mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+
+	for (unsigned i = 0; i < host.ncpus; i++)
+		if (host.cpus[i].mpidr == mpidr)
+			return (int)i;
+	return -1;
+}
+
+static void map_gic(void)
+{
+	const struct host_gic *g = &host.gic;
+	int ret = mmu_map_device(g->dist.base, g->dist.size);
+
+	if (!ret && g->version == 3)
+		ret = mmu_map_device(g->redist.base, g->redist.size);
+	if (!ret && g->version == 2)
+		ret = mmu_map_device(g->cpuif.base, g->cpuif.size);
+	if (!ret && g->version == 2)
+		ret = mmu_map_device(g->hyp.base, g->hyp.size);
+	if (ret) {
+		log_line("error: host DTB: %s: reg: cannot map: %s", g->path, mmu_error_name(ret));
+		log_line("boot stopped");
+		system_off();
+	}
+}
+
+static void print_memory(void)
+{
+	for (unsigned i = 0; i < host.nmem; i++)
+		log_line("memory: 0x%lx-0x%lx (%lu MiB)", host.mem[i].base,
+			 host.mem[i].base + host.mem[i].size - 1, host.mem[i].size >> 20);
+}
+
+static void print_gic(void)
+{
+	const struct host_gic *g = &host.gic;
+
+	if (g->version == 3)
+		log_line("GICv3 %s: GICD 0x%lx, GICR 0x%lx (%lu KiB), maintenance INTID %u",
+			 g->path, g->dist.base, g->redist.base, g->redist.size >> 10,
+			 g->maint_intid);
+	else
+		log_line("GICv2 %s: GICD 0x%lx, GICC 0x%lx, GICH 0x%lx, GICV 0x%lx, maintenance "
+			 "INTID %u",
+			 g->path, g->dist.base, g->cpuif.base, g->hyp.base, g->vcpu.base,
+			 g->maint_intid);
+	log_line("timer: INTIDs EL1 physical %u, virtual %u, EL2 physical %u", host.timer.phys,
+		 host.timer.virt, host.timer.hyp_phys);
+}
+
+static void print_psci(void)
+{
+	uint32_t v = firmware_psci_version();
+
+	if (firmware_has_psci())
+		log_line("PSCI %u.%u via %s", PSCI_VERSION_MAJOR(v), PSCI_VERSION_MINOR(v),
+			 psci_conduit_name(host.psci));
+	else
+		log_line("PSCI: none (spin-table CPUs only)");
+}
+
+static void parse_host(const void *fdt)
+{
+	struct dt_error err;
+
+	if (hostdt_parse(fdt, &host, &err) < 0)
+		boot_stop(err.msg);
+	firmware_set_conduit(host.psci);
+}
+
+/*
+ * Test hook: /chosen/tessera,selftest = "panic" makes Tessera fault on
+ * purpose, so the integration tests can check the panic report.
+ */
+static void selftest(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	const char *what = chosen < 0 ? NULL : fdt_getprop(fdt, chosen, "tessera,selftest", NULL);
+
+	if (what && !strcmp(what, "panic")) {
+		log_line("selftest: reading unmapped address 0x%lx", SELFTEST_BAD_ADDR);
+		(void)*(volatile uint64_t *)SELFTEST_BAD_ADDR;
+	}
+}
+
+void __attribute__((noreturn)) boot_primary(uint64_t dtb, uint64_t load)
+{
+	const void *fdt = (const void *)dtb;
+	unsigned online;
+	int boot_idx;
+
+	/* fdt_totalsize() is a plain field read; validate fully once mapped. */
+	if (mmu_init(dtb, fdt_totalsize(fdt)) != 0)
+		park();
+	if (fdt_check_header(fdt) != 0)
+		park();
+	setup_console(fdt);
+	log_line("Tessera %s (%s) at EL2", TESSERA_VERSION, TESSERA_PLATFORM);
+	log_line("loaded at 0x%lx (%lu KiB), host DTB at 0x%lx", load,
+		 ((uint64_t)__image_end - (uint64_t)_head) >> 10, dtb);
+	log_line("console: PL011 %s at 0x%lx", host.uart.path, host.uart.regs.base);
+	selftest(fdt);
+	parse_host(fdt);
+	boot_idx = boot_cpu_index();
+	if (boot_idx < 0)
+		boot_stop("host DTB: /cpus: no CPU node matches the boot CPU's MPIDR");
+	cpus[boot_idx] = (struct cpu){
+	    .idx = (unsigned)boot_idx, .mpidr = host.cpus[boot_idx].mpidr, .online = true};
+	set_this_cpu(&cpus[boot_idx]);
+	map_gic();
+	print_memory();
+	print_gic();
+	print_psci();
+	log_line("cpu%d: MPIDR 0x%lx online (boot CPU)", boot_idx, host.cpus[boot_idx].mpidr);
+	online = smp_start_secondaries(&host, (unsigned)boot_idx);
+	log_line("%u of %u CPUs online at EL2", online, host.ncpus);
+	log_line("no VMs configured: powering off");
+	system_off();
+}

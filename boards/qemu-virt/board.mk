@@ -1,0 +1,2 @@
+# QEMU virt: everything Tessera needs comes from the DTB QEMU generates.
+BOARD_QEMU_MACHINE := virt,virtualization=on

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+#include "core/dt_util.h"
+
+#include <libfdt.h>
+#include <stdarg.h>
+
+#include "core/format.h"
+
+#define GIC_SPI 0
+#define GIC_PPI 1
+
+int dt_fail(struct dt_error *err, const void *fdt, int node, const char *prop, const char *fmt, ...)
+{
+	char path[DT_PATH_MAX];
+	va_list ap;
+	int n;
+
+	/* Without a node, prop names what is missing ("/chosen", "memory"). */
+	if (node < 0)
+		n = str_format(err->msg, sizeof(err->msg), "host DTB: %s: ", prop);
+	else if (fdt_get_path(fdt, node, path, sizeof(path)) < 0)
+		n = str_format(err->msg, sizeof(err->msg), "host DTB: node at %d: %s: ", node,
+			       prop);
+	else
+		n = str_format(err->msg, sizeof(err->msg), "host DTB: %s: %s: ", path, prop);
+	if (n >= (int)sizeof(err->msg))
+		return -1;
+	va_start(ap, fmt);
+	str_vformat(err->msg + n, sizeof(err->msg) - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+uint64_t dt_read_cells(const uint32_t *p, int cells)
+{
+	uint64_t v = 0;
+
+	while (cells-- > 0)
+		v = (v << 32) | fdt32_to_cpu(*p++);
+	return v;
+}
+
+/* Map a child-bus address through one "ranges" property; -1 if unmapped. */
+static int translate_once(const void *fdt, int bus, uint64_t *addr)
+{
+	int grand = fdt_parent_offset(fdt, bus);
+	int cac = fdt_address_cells(fdt, bus), csc = fdt_size_cells(fdt, bus);
+	int pac = fdt_address_cells(fdt, grand);
+	int len, entry = cac + pac + csc;
+	const uint32_t *p = fdt_getprop(fdt, bus, "ranges", &len);
+
+	if (!p)
+		return -1; /* no ranges: the bus is not memory-mapped */
+	if (len == 0)
+		return 0; /* empty ranges: same address space as the parent */
+	if (cac > 2 || pac > 2 || csc > 2 || cac < 1 || pac < 1)
+		return -1;
+	for (; len >= entry * 4; p += entry, len -= entry * 4) {
+		uint64_t child = dt_read_cells(p, cac);
+		uint64_t parent = dt_read_cells(p + cac, pac);
+		uint64_t size = dt_read_cells(p + cac + pac, csc);
+
+		if (*addr >= child && *addr - child < size) {
+			*addr = parent + (*addr - child);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Translate a bus address up to the CPU's physical address space. */
+static int translate(const void *fdt, int node, uint64_t *addr)
+{
+	int bus = fdt_parent_offset(fdt, node);
+
+	for (; bus > 0; bus = fdt_parent_offset(fdt, bus))
+		if (translate_once(fdt, bus, addr) < 0)
+			return -1;
+	return bus == 0 ? 0 : -1;
+}
+
+int dt_reg(const void *fdt, int node, int index, struct range *r)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ac = fdt_address_cells(fdt, parent);
+	int sc = fdt_size_cells(fdt, parent);
+	const uint32_t *reg;
+	int len, stride;
+
+	if (parent < 0 || ac < 1 || ac > 2 || sc < 0 || sc > 2)
+		return -1;
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	stride = (ac + sc) * 4;
+	if (!reg || len < (index + 1) * stride)
+		return -1;
+	reg += index * (ac + sc);
+	r->base = dt_read_cells(reg, ac);
+	r->size = dt_read_cells(reg + ac, sc);
+	return translate(fdt, node, &r->base);
+}
+
+bool dt_node_enabled(const void *fdt, int node)
+{
+	const char *status = fdt_getprop(fdt, node, "status", NULL);
+
+	return !status || !strcmp(status, "okay") || !strcmp(status, "ok");
+}
+
+int dt_gic_intid(uint32_t type, uint32_t num)
+{
+	if (type == GIC_SPI && num < 988)
+		return (int)(32 + num);
+	if (type == GIC_PPI && num < 16)
+		return (int)(16 + num);
+	return -1;
+}

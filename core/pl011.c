@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+#include "core/pl011.h"
+
+#include "core/mmio.h"
+
+/*
+ * Firmware already programmed the baud rate (and Tessera does not know the
+ * UART clock), so only make sure the transmitter and receiver are enabled.
+ */
+void pl011_init(uintptr_t base)
+{
+	uint32_t cr = mmio_read32(base + PL011_CR);
+	uint32_t want = PL011_CR_UARTEN | PL011_CR_TXE | PL011_CR_RXE;
+
+	if ((cr & want) != want)
+		mmio_write32(base + PL011_CR, cr | want);
+}
+
+void pl011_putc(uintptr_t base, char c)
+{
+	while (mmio_read32(base + PL011_FR) & PL011_FR_TXFF)
+		;
+	mmio_write32(base + PL011_DR, (uint8_t)c);
+}
