@@ -37,7 +37,8 @@ CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fpie -fno-plt \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics \
 	-fno-tree-loop-distribute-patterns -fno-stack-protector -fno-common \
 	-I. -Icore/libc -Iarch/arm64/include -I$(LIBFDT)/usr/include \
-	-DTESSERA_VERSION=\"$(VERSION)\" -DTESSERA_PLATFORM=\"$(PLATFORM)\" -MMD -MP
+	-DTESSERA_VERSION=\"$(VERSION)\" -DTESSERA_PLATFORM=\"$(PLATFORM)\" -MMD -MP \
+	$(BOARD_CFLAGS)
 LDFLAGS := -pie --no-dynamic-linker -nostdlib -z norelro -z noexecstack \
 	--build-id=none --no-warn-rwx-segments -T arch/arm64/tessera.ld
 
@@ -63,6 +64,9 @@ $(BUILD)/tessera.bin: $(BUILD)/tessera.elf
 
 deps:
 	@scripts/deps.sh
+
+guest-assets: deps
+	@scripts/guest-assets.sh
 
 # --- running ----------------------------------------------------------------
 GIC ?= 3

@@ -13,7 +13,7 @@
  * "host DTB: <prop>: <what>"); returns -1.
  */
 int dt_fail(struct dt_error *err, const void *fdt, int node, const char *prop, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+	__attribute__((format(printf, 5, 6)));
 
 /*
  * The index-th (address, size) pair of "reg", in the parent's cell sizes,

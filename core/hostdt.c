@@ -12,10 +12,10 @@ static const struct {
 	const char *compatible;
 	unsigned version;
 } gic_models[] = {
-    {"arm,gic-v3", 3},
-    {"arm,gic-400", 2},
-    {"arm,cortex-a15-gic", 2},
-    {"arm,cortex-a7-gic", 2},
+	{"arm,gic-v3", 3},
+	{"arm,gic-400", 2},
+	{"arm,cortex-a15-gic", 2},
+	{"arm,cortex-a7-gic", 2},
 };
 
 const char *psci_conduit_name(enum psci_conduit c)
@@ -191,9 +191,9 @@ static int parse_gic_regs(const void *fdt, int node, struct host_gic *gic, struc
 	}
 	if (dt_reg(fdt, node, 1, &gic->cpuif) < 0 || dt_reg(fdt, node, 2, &gic->hyp) < 0 ||
 	    dt_reg(fdt, node, 3, &gic->vcpu) < 0)
-		return dt_fail(
-		    err, fdt, node, "reg",
-		    "GICv2 needs GICD, GICC, GICH and GICV regions (virtualization extensions)");
+		return dt_fail(err, fdt, node, "reg",
+			       "GICv2 needs GICD, GICC, GICH and GICV regions (virtualization "
+			       "extensions)");
 	return 0;
 }
 
@@ -251,14 +251,27 @@ static bool needs_psci(const struct host_platform *hp)
 	return false;
 }
 
+static int psci_node(const void *fdt)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");
+
+	return node >= 0 ? node : fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+}
+
+enum psci_conduit hostdt_psci_conduit(const void *fdt)
+{
+	int node = psci_node(fdt);
+	const char *method = node < 0 ? NULL : fdt_getprop(fdt, node, "method", NULL);
+
+	return method && !strcmp(method, "smc") ? PSCI_CONDUIT_SMC : PSCI_CONDUIT_NONE;
+}
+
 /* Tessera runs at EL2, so only an SMC conduit reaches firmware (EL3). */
 static int parse_psci(const void *fdt, struct host_platform *hp, struct dt_error *err)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");
+	int node = psci_node(fdt);
 	const char *method;
 
-	if (node < 0)
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
 	hp->psci = PSCI_CONDUIT_NONE;
 	if (node < 0) {
 		if (needs_psci(hp))

@@ -85,6 +85,12 @@ int hostdt_console(const void *fdt, struct host_uart *uart, struct dt_error *err
 /* Everything else: memory, CPUs, GIC, timer, PSCI. 0 or -1 with err set. */
 int hostdt_parse(const void *fdt, struct host_platform *hp, struct dt_error *err);
 
+/*
+ * Just the firmware conduit, without validating anything else: known early,
+ * so that even a boot stopped by a bad DTB can power the machine off.
+ */
+enum psci_conduit hostdt_psci_conduit(const void *fdt);
+
 const char *psci_conduit_name(enum psci_conduit c);
 
 #endif

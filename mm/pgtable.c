@@ -115,7 +115,7 @@ int pgtable_init(struct pgtable *pt, struct page_pool *pool, unsigned ia_bits, u
 	if (!root)
 		return PGT_ENOMEM;
 	*pt = (struct pgtable){
-	    .root = root, .start_level = start_level, .ia_bits = ia_bits, .pool = pool};
+		.root = root, .start_level = start_level, .ia_bits = ia_bits, .pool = pool};
 	return PGT_OK;
 }
 

@@ -30,7 +30,9 @@ _head:
 	.text
 FUNC(primary_entry)
 	mov	x19, x0				/* host DTB */
-	bl	check_el2
+	mrs	x9, CurrentEL
+	cmp	x9, #CURRENTEL_EL2
+	b.ne	not_el2
 	bl	el2_reset_state
 	adr_l	x20, _head			/* runtime load address */
 	bl	relocate
@@ -85,7 +87,29 @@ FUNC(secondary_entry)
 	b	park
 ENDFUNC(secondary_entry)
 
-/* Refuse to run anywhere but EL2: nothing is known yet, so just park. */
+/*
+ * Entered at EL1 (or EL3): refuse. The DTB cannot be parsed with the MMU off,
+ * so the message goes to the board's known UART, if it has one; then park.
+ */
+not_el2:
+#ifdef BOARD_EARLY_UART
+	adr_l	x1, not_el2_msg
+	ldr	x2, =BOARD_EARLY_UART
+1:	ldrb	w3, [x1], #1
+	cbz	w3, park
+2:	ldr	w4, [x2, #0x18]			/* UARTFR */
+	tbnz	w4, #5, 2b			/* TXFF */
+	str	w3, [x2]			/* UARTDR */
+	b	1b
+#endif
+	b	park
+
+	.section .rodata
+not_el2_msg:
+	.asciz	"[tessera] error: not entered at EL2; Tessera needs the virtualization extensions (QEMU: -M virt,virtualization=on)\r\n"
+	.text
+
+/* Secondaries at the wrong EL have nobody to tell: park. */
 check_el2:
 	mrs	x9, CurrentEL
 	cmp	x9, #CURRENTEL_EL2

@@ -7,22 +7,22 @@
 #include "core/log.h"
 
 static const char *const vector_names[16] = {
-    "synchronous exception at EL2 (SP_EL0)",
-    "IRQ at EL2 (SP_EL0)",
-    "FIQ at EL2 (SP_EL0)",
-    "SError at EL2 (SP_EL0)",
-    "synchronous exception at EL2",
-    "IRQ at EL2",
-    "FIQ at EL2",
-    "SError at EL2",
-    "synchronous exception from EL1",
-    "IRQ from EL1",
-    "FIQ from EL1",
-    "SError from EL1",
-    "synchronous exception from AArch32 EL1",
-    "IRQ from AArch32 EL1",
-    "FIQ from AArch32 EL1",
-    "SError from AArch32 EL1",
+	"synchronous exception at EL2 (SP_EL0)",
+	"IRQ at EL2 (SP_EL0)",
+	"FIQ at EL2 (SP_EL0)",
+	"SError at EL2 (SP_EL0)",
+	"synchronous exception at EL2",
+	"IRQ at EL2",
+	"FIQ at EL2",
+	"SError at EL2",
+	"synchronous exception from EL1",
+	"IRQ from EL1",
+	"FIQ from EL1",
+	"SError from EL1",
+	"synchronous exception from AArch32 EL1",
+	"IRQ from AArch32 EL1",
+	"FIQ from AArch32 EL1",
+	"SError from AArch32 EL1",
 };
 
 static const char *ec_name(unsigned ec)

@@ -48,8 +48,9 @@ int64_t firmware_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
 const char *psci_error_name(int64_t ret)
 {
 	static const char *const names[] = {
-	    "SUCCESS",	  "NOT_SUPPORTED",    "INVALID_PARAMETERS", "DENIED",	"ALREADY_ON",
-	    "ON_PENDING", "INTERNAL_FAILURE", "NOT_PRESENT",	    "DISABLED", "INVALID_ADDRESS",
+		"SUCCESS",    "NOT_SUPPORTED",	 "INVALID_PARAMETERS", "DENIED",
+		"ALREADY_ON", "ON_PENDING",	 "INTERNAL_FAILURE",   "NOT_PRESENT",
+		"DISABLED",   "INVALID_ADDRESS",
 	};
 
 	if (ret > 0 || ret < -9)

@@ -38,8 +38,8 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 static int map(uint64_t pa, uint64_t size, uint64_t attrs)
 {
 	uint64_t start = align_down(pa, PAGE_SIZE);
-	int ret =
-	    pgtable_map(&el2_mm.pt, start, start, align_up(pa + size, PAGE_SIZE) - start, attrs);
+	int ret = pgtable_map(&el2_mm.pt, start, start, align_up(pa + size, PAGE_SIZE) - start,
+			      attrs);
 
 	/* New entries replace invalid ones: no TLB invalidation, just ordering. */
 	dsb_ishst();

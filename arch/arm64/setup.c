@@ -41,9 +41,9 @@ static void setup_console(const void *fdt)
 		console_set_pl011(host.uart.regs.base);
 	if (ret == 0)
 		return;
-	/* With no console we can only stop; firmware PSCI is not known yet. */
+	/* With no console there is nobody to tell: just stop. */
 	if (!console_ready())
-		park();
+		system_off();
 	boot_stop(err.msg);
 }
 
@@ -145,6 +145,7 @@ void __attribute__((noreturn)) boot_primary(uint64_t dtb, uint64_t load)
 		park();
 	if (fdt_check_header(fdt) != 0)
 		park();
+	firmware_set_conduit(hostdt_psci_conduit(fdt));
 	setup_console(fdt);
 	log_line("Tessera %s (%s) at EL2", TESSERA_VERSION, TESSERA_PLATFORM);
 	log_line("loaded at 0x%lx (%lu KiB), host DTB at 0x%lx", load,
@@ -156,7 +157,7 @@ void __attribute__((noreturn)) boot_primary(uint64_t dtb, uint64_t load)
 	if (boot_idx < 0)
 		boot_stop("host DTB: /cpus: no CPU node matches the boot CPU's MPIDR");
 	cpus[boot_idx] = (struct cpu){
-	    .idx = (unsigned)boot_idx, .mpidr = host.cpus[boot_idx].mpidr, .online = true};
+		.idx = (unsigned)boot_idx, .mpidr = host.cpus[boot_idx].mpidr, .online = true};
 	set_this_cpu(&cpus[boot_idx]);
 	map_gic();
 	print_memory();

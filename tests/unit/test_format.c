@@ -68,10 +68,10 @@ static void truncation(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(integers),
-	    cmocka_unit_test(widths_and_flags),
-	    cmocka_unit_test(strings_and_chars),
-	    cmocka_unit_test(truncation),
+		cmocka_unit_test(integers),
+		cmocka_unit_test(widths_and_flags),
+		cmocka_unit_test(strings_and_chars),
+		cmocka_unit_test(truncation),
 	};
 
 	return cmocka_run_group_tests_name("format", tests, NULL, NULL);

@@ -193,7 +193,8 @@ static void gicv3_without_redistributor(void **state)
 	uint32_t reg[] = {0, cpu_to_fdt32(0x08000000), 0, cpu_to_fdt32(0x10000)};
 
 	assert_int_equal(
-	    fdt_setprop(c->fdt, fixture_node(c->fdt, "/intc@8000000"), "reg", reg, sizeof(reg)), 0);
+		fdt_setprop(c->fdt, fixture_node(c->fdt, "/intc@8000000"), "reg", reg, sizeof(reg)),
+		0);
 	expect_parse_error(c, "host DTB: /intc@8000000: reg: GICv3 needs a redistributor region "
 			      "after the distributor");
 }
@@ -257,7 +258,7 @@ static void spin_table_without_release_addr(void **state)
 	struct ctx *c = *state;
 
 	assert_int_equal(
-	    fdt_delprop(c->fdt, fixture_node(c->fdt, "/cpus/cpu@3"), "cpu-release-addr"), 0);
+		fdt_delprop(c->fdt, fixture_node(c->fdt, "/cpus/cpu@3"), "cpu-release-addr"), 0);
 	expect_parse_error(c, "host DTB: /cpus/cpu@3: cpu-release-addr: missing or not 64-bit");
 }
 
@@ -267,7 +268,8 @@ static void timer_too_few_ppis(void **state)
 	uint32_t irq[] = {cpu_to_fdt32(1), cpu_to_fdt32(13), cpu_to_fdt32(4)};
 
 	assert_int_equal(
-	    fdt_setprop(c->fdt, fixture_node(c->fdt, "/timer"), "interrupts", irq, sizeof(irq)), 0);
+		fdt_setprop(c->fdt, fixture_node(c->fdt, "/timer"), "interrupts", irq, sizeof(irq)),
+		0);
 	expect_parse_error(c, "host DTB: /timer: interrupts: need 4 timer PPIs (secure, "
 			      "non-secure, virtual, hypervisor)");
 }
@@ -288,28 +290,51 @@ static void not_a_dtb(void **state)
 	expect_parse_error(c, "host DTB: header: not a valid flattened device tree");
 }
 
+/* The early probe never fails: anything but a PSCI node with "smc" is NONE. */
+static void conduit_probe(void **state)
+{
+	struct ctx *c = *state;
+	int psci = fixture_node(c->fdt, "/psci");
+
+	assert_int_equal(hostdt_psci_conduit(c->fdt), PSCI_CONDUIT_SMC);
+	assert_int_equal(fdt_setprop_string(c->fdt, psci, "method", "hvc"), 0);
+	assert_int_equal(hostdt_psci_conduit(c->fdt), PSCI_CONDUIT_NONE);
+	assert_int_equal(fdt_delprop(c->fdt, psci, "method"), 0);
+	assert_int_equal(hostdt_psci_conduit(c->fdt), PSCI_CONDUIT_NONE);
+}
+
+static void conduit_probe_without_psci(void **state)
+{
+	struct ctx *c = *state;
+
+	assert_int_equal(hostdt_psci_conduit(c->fdt), PSCI_CONDUIT_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(virt_platform, setup_v3, teardown),
-	    cmocka_unit_test_setup_teardown(virt_console, setup_v3, teardown),
-	    cmocka_unit_test_setup_teardown(spin_table_gicv2_platform, setup_v2, teardown),
-	    cmocka_unit_test_setup_teardown(alias_console_translated, setup_v2, teardown),
-	    cmocka_unit_test_setup_teardown(console_missing_stdout_path, setup_v3, teardown),
-	    cmocka_unit_test_setup_teardown(console_missing_chosen, setup_v3, teardown),
-	    cmocka_unit_test_setup_teardown(console_dangling_path, setup_v3, teardown),
-	    cmocka_unit_test_setup_teardown(console_not_pl011, setup_v3, teardown),
-	    cmocka_unit_test_setup_teardown(gic_without_reg, setup_v3, teardown),
-	    cmocka_unit_test_setup_teardown(gicv3_without_redistributor, setup_v3, teardown),
-	    cmocka_unit_test_setup_teardown(gicv2_without_virtualization, setup_v2, teardown),
-	    cmocka_unit_test_setup_teardown(gic_unknown_model, setup_v3, teardown),
-	    cmocka_unit_test_setup_teardown(psci_hvc_refused, setup_v3, teardown),
-	    cmocka_unit_test_setup_teardown(psci_node_missing, setup_v3, teardown),
-	    cmocka_unit_test_setup_teardown(cpu_bad_enable_method, setup_v3, teardown),
-	    cmocka_unit_test_setup_teardown(spin_table_without_release_addr, setup_v2, teardown),
-	    cmocka_unit_test_setup_teardown(timer_too_few_ppis, setup_v3, teardown),
-	    cmocka_unit_test_setup_teardown(no_memory, setup_v3, teardown),
-	    cmocka_unit_test_setup_teardown(not_a_dtb, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(virt_platform, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(virt_console, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(spin_table_gicv2_platform, setup_v2, teardown),
+		cmocka_unit_test_setup_teardown(alias_console_translated, setup_v2, teardown),
+		cmocka_unit_test_setup_teardown(console_missing_stdout_path, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(console_missing_chosen, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(console_dangling_path, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(console_not_pl011, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(gic_without_reg, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(gicv3_without_redistributor, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(gicv2_without_virtualization, setup_v2, teardown),
+		cmocka_unit_test_setup_teardown(gic_unknown_model, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(psci_hvc_refused, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(psci_node_missing, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(cpu_bad_enable_method, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(spin_table_without_release_addr, setup_v2,
+						teardown),
+		cmocka_unit_test_setup_teardown(timer_too_few_ppis, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(no_memory, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(not_a_dtb, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(conduit_probe, setup_v3, teardown),
+		cmocka_unit_test_setup_teardown(conduit_probe_without_psci, setup_v2, teardown),
 	};
 
 	return cmocka_run_group_tests_name("hostdt", tests, NULL, NULL);

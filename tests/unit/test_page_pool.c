@@ -62,8 +62,8 @@ static void freed_pages_are_reused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(alloc_all_then_empty),
-	    cmocka_unit_test(freed_pages_are_reused),
+		cmocka_unit_test(alloc_all_then_empty),
+		cmocka_unit_test(freed_pages_are_reused),
 	};
 
 	return cmocka_run_group_tests_name("page_pool", tests, NULL, NULL);

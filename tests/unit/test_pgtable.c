@@ -76,14 +76,15 @@ static void blocks_used_when_aligned(void **state)
 
 	/* 1 GiB + 2 MiB + 4 KiB: one L1 block, one L2 block, one L3 page. */
 	assert_int_equal(
-	    pgtable_map(&c->pt, 0x40000000, 0x80000000, GiB + 2 * MiB + PAGE_SIZE, ATTRS), PGT_OK);
+		pgtable_map(&c->pt, 0x40000000, 0x80000000, GiB + 2 * MiB + PAGE_SIZE, ATTRS),
+		PGT_OK);
 	expect_translation(c, 0x40000000, 0x80000000, 1);
 	expect_translation(c, 0x7fffffff, 0xbfffffff, 1);
 	expect_translation(c, 0x80000000, 0xc0000000, 2);
 	expect_translation(c, 0x80200000, 0xc0200000, 3);
 	assert_int_equal(
-	    pgtable_lookup(&c->pt, 0x80201000, &(uint64_t){0}, &(uint64_t){0}, &(unsigned){0}),
-	    PGT_EINVAL);
+		pgtable_lookup(&c->pt, 0x80201000, &(uint64_t){0}, &(uint64_t){0}, &(unsigned){0}),
+		PGT_EINVAL);
 }
 
 static void misaligned_pa_falls_back_to_pages(void **state)
@@ -161,13 +162,13 @@ static void concatenated_root(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(page_mapping_walks_back, setup, teardown),
-	    cmocka_unit_test_setup_teardown(blocks_used_when_aligned, setup, teardown),
-	    cmocka_unit_test_setup_teardown(misaligned_pa_falls_back_to_pages, setup, teardown),
-	    cmocka_unit_test_setup_teardown(unaligned_requests_rejected, setup, teardown),
-	    cmocka_unit_test_setup_teardown(overlaps_rejected, setup, teardown),
-	    cmocka_unit_test_setup_teardown(pool_exhaustion_reported, setup, teardown),
-	    cmocka_unit_test_setup_teardown(concatenated_root, setup, teardown),
+		cmocka_unit_test_setup_teardown(page_mapping_walks_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(blocks_used_when_aligned, setup, teardown),
+		cmocka_unit_test_setup_teardown(misaligned_pa_falls_back_to_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(unaligned_requests_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(overlaps_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(pool_exhaustion_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(concatenated_root, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("pgtable", tests, NULL, NULL);

@@ -1,0 +1,136 @@
+"""Integration scenarios: Tessera on QEMU, checked line by line.
+
+Each scenario names the exact serial lines it expects, in order. Addresses that
+depend on how the image was loaded are matched with Re(); everything else is
+exact.
+"""
+
+from harness import (Re, Scenario, dump_dtb, fdt_delete_prop, fdtput,
+                     uboot_booti)
+
+T = "[tessera] "
+
+
+def banner(*, gic=3, smp=4, mem_mib=2048, load=None):
+    """The boot log of Tessera with no VMs, from version line to power-off."""
+    end = 0x40000000 + mem_mib * 1024 * 1024 - 1
+    load_re = f"{load:#x}" if load is not None else "0x[0-9a-f]+"
+    lines = [
+        T + "Tessera 0.1.0 (qemu-virt) at EL2",
+        Re(rf"\[tessera\] loaded at {load_re} \(\d+ KiB\), host DTB at 0x[0-9a-f]+"),
+        T + "console: PL011 /pl011@9000000 at 0x9000000",
+        T + f"memory: 0x40000000-{end:#x} ({mem_mib} MiB)",
+    ]
+    if gic == 3:
+        lines.append(T + "GICv3 /intc@8000000: GICD 0x8000000, GICR 0x80a0000 (15744 KiB), "
+                         "maintenance INTID 25")
+    else:
+        lines.append(T + "GICv2 /intc@8000000: GICD 0x8000000, GICC 0x8010000, GICH 0x8030000, "
+                         "GICV 0x8040000, maintenance INTID 25")
+    lines += [
+        T + "timer: INTIDs EL1 physical 30, virtual 27, EL2 physical 26",
+        T + "PSCI 1.1 via smc",
+        T + "cpu0: MPIDR 0x0 online (boot CPU)",
+    ]
+    lines += [T + f"cpu{i}: MPIDR {i:#x} online" for i in range(1, smp)]
+    lines += [T + f"{smp} of {smp} CPUs online at EL2", T + "no VMs configured: powering off"]
+    return lines
+
+
+def boot_stopped(error):
+    return [T + "error: " + error, T + "boot stopped"]
+
+
+def broken_dtb(ctx, name, edit, *, gic=3):
+    """A scenario booting Tessera on QEMU's own DTB after `edit(dtb_path)`."""
+    dtb = ctx.build / "test-dtbs" / f"{name}.dtb"
+    base = ctx.qemu(gic=gic, kernel=None)
+
+    def prepare():
+        dump_dtb(base, dtb)
+        edit(dtb)
+
+    return dtb, prepare
+
+
+def dtb_scenario(ctx, name, edit, expect, *, gic=3, forbid=None):
+    dtb, prepare = broken_dtb(ctx, name, edit, gic=gic)
+    sc = Scenario(name, ctx.qemu(gic=gic, extra=["-dtb", str(dtb)]), timeout=30,
+                  expect=expect, prepare=prepare)
+    if forbid is not None:
+        sc.forbid = forbid
+    return sc
+
+
+def set_prop(node, prop, *values, type=None):
+    return lambda dtb: fdtput(dtb, node, prop, *values, type=type)
+
+
+def boot_scenarios(ctx):
+    return [
+        Scenario("boot-gicv3-4cpu", ctx.qemu(gic=3, smp=4), timeout=30,
+                 expect=banner(gic=3, smp=4, load=0x40200000)),
+        Scenario("boot-gicv3-1cpu-a57", ctx.qemu(gic=3, smp=1, cpu="cortex-a57", mem="1G"),
+                 timeout=30, expect=banner(gic=3, smp=1, mem_mib=1024)),
+        Scenario("boot-gicv2-4cpu", ctx.qemu(gic=2, smp=4), timeout=30,
+                 expect=banner(gic=2, smp=4)),
+        Scenario("boot-gicv2-8cpu-a53", ctx.qemu(gic=2, smp=8, cpu="cortex-a53", mem="1G"),
+                 timeout=30, expect=banner(gic=2, smp=8, mem_mib=1024)),
+        Scenario("uboot-booti-gicv3", ctx.uboot_qemu(gic=3, smp=4), timeout=90,
+                 send=uboot_booti(),
+                 expect=[Re(r"U-Boot 20\d\d\.\d\d.*"), *banner(gic=3, smp=4, load=0x40400000)]),
+        Scenario("uboot-booti-gicv2", ctx.uboot_qemu(gic=2, smp=2), timeout=90,
+                 send=uboot_booti(),
+                 expect=[Re(r"U-Boot 20\d\d\.\d\d.*"), *banner(gic=2, smp=2, load=0x40400000)]),
+    ]
+
+
+def error_scenarios(ctx):
+    return [
+        # Without virtualization=on QEMU enters at EL1; Tessera parks after
+        # its message, so the harness stops QEMU once the line was seen.
+        Scenario("not-el2",
+                 [a.replace("virtualization=on", "virtualization=off") for a in ctx.qemu()],
+                 timeout=20, exit_code=None,
+                 expect=[T + "error: not entered at EL2; Tessera needs the virtualization "
+                             "extensions (QEMU: -M virt,virtualization=on)"]),
+        dtb_scenario(ctx, "dtb-no-stdout-path",
+                     lambda dtb: fdt_delete_prop(dtb, "/chosen", "stdout-path"),
+                     boot_stopped("host DTB: /chosen: stdout-path: missing (it names the console)")),
+        dtb_scenario(ctx, "dtb-gicv3-no-redistributor",
+                     set_prop("/intc@8000000", "reg", 0, 0x08000000, 0, 0x10000),
+                     [*banner()[:3],
+                      *boot_stopped("host DTB: /intc@8000000: reg: GICv3 needs a redistributor "
+                                    "region after the distributor")]),
+        dtb_scenario(ctx, "dtb-gicv2-no-virtualization",
+                     set_prop("/intc@8000000", "reg", 0, 0x08000000, 0, 0x10000,
+                              0, 0x08010000, 0, 0x10000),
+                     [*banner(gic=2)[:3],
+                      *boot_stopped("host DTB: /intc@8000000: reg: GICv2 needs GICD, GICC, GICH "
+                                    "and GICV regions (virtualization extensions)")], gic=2),
+        dtb_scenario(ctx, "dtb-gic-no-reg",
+                     lambda dtb: fdt_delete_prop(dtb, "/intc@8000000", "reg"),
+                     boot_stopped("host DTB: /intc@8000000: reg: missing or malformed (need the "
+                                  "distributor)")),
+        dtb_scenario(ctx, "dtb-cpu-bad-enable-method",
+                     set_prop("/cpus/cpu@2", "enable-method", "parking-protocol"),
+                     boot_stopped("host DTB: /cpus/cpu@2: enable-method: \"parking-protocol\" "
+                                  "is not supported")),
+        dtb_scenario(ctx, "panic-report",
+                     set_prop("/chosen", "tessera,selftest", "panic"),
+                     [T + "selftest: reading unmapped address 0xfffffffff000",
+                      T + "panic: synchronous exception at EL2 on cpu0",
+                      Re(r"\[tessera\]   ESR 0x96000004 \(EC 0x25: data abort, same EL, "
+                         r"ISS 0x0000004\)"),
+                      Re(r"\[tessera\]   ELR 0x[0-9a-f]{16}  FAR 0x0000fffffffff000  "
+                         r"SPSR 0x[0-9a-f]{8}  SP 0x[0-9a-f]{16}"),
+                      Re(r"\[tessera\]   x0  0x[0-9a-f]{16}  x1  0x[0-9a-f]{16}  .*"),
+                      Re(r"\[tessera\]   x28 0x[0-9a-f]{16}  x29 0x[0-9a-f]{16}  "
+                         r"x30 0x[0-9a-f]{16}"),
+                      T + "system stopped"],
+                     forbid=["FAIL"]),
+    ]
+
+
+def scenarios(ctx):
+    return boot_scenarios(ctx) + error_scenarios(ctx)
