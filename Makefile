@@ -82,9 +82,12 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	$(QEMU) $(QEMU_ARGS)
 
+# Tessera is linked at 0 and relocates itself; QEMU -kernel loads it at
+# RAM base + 2 MiB, so gdb needs the symbols at that offset.
+DEBUG_LOAD ?= 0x40200000
 debug: deps
 	@$(MAKE) --no-print-directory all
-	@echo "gdb-multiarch $(BUILD)/tessera.elf -ex 'target remote :1234'"
+	@echo "attach: gdb-multiarch -ex 'symbol-file -o $(DEBUG_LOAD) $(BUILD)/tessera.elf' -ex 'target remote :1234'"
 	$(QEMU) $(QEMU_ARGS) -s -S
 
 # --- tests ------------------------------------------------------------------
