@@ -26,8 +26,8 @@ LIBFDT := $(CACHE)/libfdt-arm64
 LIBFDT_A := $(LIBFDT)/usr/lib/aarch64-linux-gnu/libfdt.a
 
 # --- target build -----------------------------------------------------------
-PORTABLE_SRCS := core/format.c core/log.c core/pl011.c core/dt_util.c core/hostdt.c \
-	mm/page_pool.c mm/pgtable.c
+# core/, mm/ and vgic/ are portable: the same sources build for the host tests.
+PORTABLE_SRCS := $(sort $(wildcard core/*.c mm/*.c vgic/*.c))
 TARGET_SRCS := $(PORTABLE_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c) \
 	$(wildcard arch/arm64/*.S)
 OBJS := $(patsubst %,$(BUILD)/%.o,$(TARGET_SRCS))
@@ -102,7 +102,7 @@ $(UNIT)/fixtures/%.dtb: tests/unit/fixtures/%.dts
 	@mkdir -p $(dir $@)
 	dtc -q -I dts -O dtb -o $@ $<
 
-$(UNIT)/test_%: tests/unit/test_%.c $(PORTABLE_SRCS) $(wildcard core/*.h mm/*.h)
+$(UNIT)/test_%: tests/unit/test_%.c $(PORTABLE_SRCS) $(wildcard core/*.h mm/*.h vgic/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -DFIXTURES=\"$(UNIT)/fixtures\" -o $@ $< $(PORTABLE_SRCS) \
 		-lcmocka -lfdt
@@ -112,6 +112,9 @@ unit: $(UNIT_TESTS) $(UNIT_FIXTURES)
 test: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(PYTHON) tests/run_tests.py
+
+# Bare-metal test guests (tests/guests/*): built into build/guests/.
+-include tests/guests/guests.mk
 
 clean:
 	rm -rf build
