@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "mm/page_pool.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 void page_pool_init(struct page_pool *pool, void *va, uint64_t pa, size_t npages, uint64_t *bitmap)
@@ -39,6 +40,37 @@ void *page_alloc(struct page_pool *pool)
 	page = (void *)(pool->va + i * PAGE_SIZE);
 	memset(page, 0, PAGE_SIZE);
 	return page;
+}
+
+static bool page_used(const struct page_pool *pool, size_t i)
+{
+	return pool->bitmap[i / 64] & (1ull << (i % 64));
+}
+
+static bool run_free(const struct page_pool *pool, size_t first, size_t n)
+{
+	for (size_t i = first; i < first + n; i++)
+		if (page_used(pool, i))
+			return false;
+	return true;
+}
+
+void *page_alloc_contig(struct page_pool *pool, size_t n)
+{
+	/* Aligned in physical terms: the pool's PA need not be n-page aligned. */
+	size_t skew = (size_t)((pool->pa / PAGE_SIZE) % n);
+	size_t first = skew ? n - skew : 0;
+
+	for (; first + n <= pool->npages; first += n) {
+		if (!run_free(pool, first, n))
+			continue;
+		for (size_t i = first; i < first + n; i++)
+			pool->bitmap[i / 64] |= 1ull << (i % 64);
+		pool->nfree -= n;
+		memset((void *)(pool->va + first * PAGE_SIZE), 0, n * PAGE_SIZE);
+		return (void *)(pool->va + first * PAGE_SIZE);
+	}
+	return NULL;
 }
 
 void page_free(struct page_pool *pool, void *page)

@@ -25,6 +25,9 @@ struct page_pool {
 
 void page_pool_init(struct page_pool *pool, void *va, uint64_t pa, size_t npages, uint64_t *bitmap);
 void *page_alloc(struct page_pool *pool); /* zeroed, or NULL when empty */
+/* n physically contiguous zeroed pages, the first aligned to n pages
+ * (n a power of two), or NULL. For concatenated stage-2 roots. */
+void *page_alloc_contig(struct page_pool *pool, size_t n);
 void page_free(struct page_pool *pool, void *page);
 uint64_t page_to_pa(const struct page_pool *pool, const void *page);
 void *pa_to_page(const struct page_pool *pool, uint64_t pa);

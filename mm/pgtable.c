@@ -104,14 +104,9 @@ int pgtable_init(struct pgtable *pt, struct page_pool *pool, unsigned ia_bits, u
 	    ia_bits > pgtable_level_shift(start_level) + 9 + (root_pages > 1 ? 4 : 0) ||
 	    root_pages < 1 || root_pages > 16)
 		return PGT_EINVAL;
-	root = page_alloc(pool);
-	/* Concatenated roots must be physically contiguous: allocate in order. */
-	for (unsigned i = 1; root && i < root_pages; i++) {
-		uint64_t *p = page_alloc(pool);
-
-		if (p != root + i * (PAGE_SIZE / 8))
-			return PGT_ENOMEM;
-	}
+	/* Concatenated roots: contiguous, and aligned to their total size
+	 * (VTTBR_EL2.BADDR's low bits are RES0). */
+	root = root_pages == 1 ? page_alloc(pool) : page_alloc_contig(pool, root_pages);
 	if (!root)
 		return PGT_ENOMEM;
 	*pt = (struct pgtable){
@@ -154,4 +149,26 @@ int pgtable_lookup(const struct pgtable *pt, uint64_t ia, uint64_t *pa, uint64_t
 		return PGT_OK;
 	}
 	return PGT_EINVAL;
+}
+
+static void free_level(struct pgtable *pt, uint64_t *table, unsigned level, uint64_t entries)
+{
+	for (uint64_t i = 0; i < entries; i++) {
+		if (is_table(table[i], level)) {
+			uint64_t *next = next_table(pt, table[i]);
+
+			free_level(pt, next, level + 1, 512);
+			page_free(pt->pool, next);
+		}
+	}
+}
+
+void pgtable_destroy(struct pgtable *pt)
+{
+	uint64_t entries = level_entries(pt, pt->start_level);
+
+	free_level(pt, pt->root, pt->start_level, entries);
+	for (uint64_t i = 0; i < (entries + 511) / 512; i++)
+		page_free(pt->pool, pt->root + i * 512);
+	pt->root = NULL;
 }

@@ -54,6 +54,8 @@ static inline unsigned pgtable_level_shift(unsigned level)
 int pgtable_init(struct pgtable *pt, struct page_pool *pool, unsigned ia_bits, unsigned start_level,
 		 unsigned root_pages);
 int pgtable_map(struct pgtable *pt, uint64_t ia, uint64_t pa, uint64_t size, uint64_t attrs);
+/* Free every table page (root included). TLB maintenance is the caller's. */
+void pgtable_destroy(struct pgtable *pt);
 /* 0 and the translation when ia is mapped, else PGT_EINVAL. */
 int pgtable_lookup(const struct pgtable *pt, uint64_t ia, uint64_t *pa, uint64_t *attrs,
 		   unsigned *level);
