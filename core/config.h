@@ -8,14 +8,15 @@
 #ifndef CORE_CONFIG_H
 #define CORE_CONFIG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "core/hostdt.h"
 
-#define VM_MAX 8
-#define VM_LABEL_MAX 32
-#define VM_MAX_DEVICES 8
+#define VM_MAX		8
+#define VM_LABEL_MAX	32
+#define VM_MAX_DEVICES	8
 #define VM_DEV_MAX_REGS 4
 #define VM_DEV_MAX_IRQS 8
 /* Guest RAM base and size must be multiples of this (Linux Image placement). */
@@ -33,8 +34,8 @@ struct blob {
 
 /* A host device handed to one VM (config "devices" entry). */
 struct vm_device {
-	char path[DT_PATH_MAX]; /* host DT path */
-	int host_node;          /* offset in the host DTB */
+	char path[DT_PATH_MAX];		    /* host DT path */
+	int host_node;			    /* offset in the host DTB */
 	struct range regs[VM_DEV_MAX_REGS]; /* host physical, page-aligned outward */
 	unsigned nregs;
 	uint32_t irqs[VM_DEV_MAX_IRQS]; /* SPI INTIDs from the host DT */
@@ -46,7 +47,7 @@ struct vm_config {
 	unsigned cpus[MAX_CPUS]; /* host CPU indices, in the order given */
 	unsigned ncpus;
 	struct range mem; /* guest-physical base and size */
-	bool identity;    /* guest-physical == host-physical */
+	bool identity;	  /* guest-physical == host-physical */
 	struct blob kernel;
 	struct blob initrd;
 	struct blob dtb;      /* user-supplied guest DTB, replaces the generated one */
@@ -66,6 +67,16 @@ struct tessera_config {
 	struct vm_config vms[VM_MAX];
 	unsigned nvms;
 };
+
+/*
+ * Format `config: vm "<label>": <prop>: <problem>` into err; returns -1.
+ * Every stage that can reject a VM (parser, memory planner, image loader,
+ * guest DT builder) reports through this, so messages look the same.
+ */
+int config_vm_fail(struct config_error *err, const char *label, const char *prop, const char *fmt,
+		   ...) __attribute__((format(printf, 4, 5)));
+int config_vm_vfail(struct config_error *err, const char *label, const char *prop, const char *fmt,
+		    va_list ap);
 
 /*
  * Parse and validate cfg (the config DTB) against the host. Checks all that

@@ -11,8 +11,8 @@
 #include "core/config.h"
 #include "core/hostdt.h"
 
-#define MEMPLAN_MAX_FREE 32
-#define MEMPLAN_MAX_USED 32
+#define MEMPLAN_MAX_FREE  32
+#define MEMPLAN_MAX_USED  32
 #define MEMPLAN_OWNER_MAX 48
 
 struct memplan_used {
@@ -44,8 +44,8 @@ int memplan_alloc(struct memplan *mp, uint64_t size, uint64_t align, const char 
  * others get the lowest free range (1 GiB-aligned when the size is a multiple
  * of 1 GiB, else 2 MiB-aligned). host_pa[i] receives VM i's host base.
  * Errors name the VM and "memory", and what is in the way, e.g.
- *   config: vm "alpha": memory: 0x40000000-0x43ffffff (identity) overlaps Tessera (0x40200000-0x40bfffff)
- *   config: vm "beta": memory: no free host RAM for 0x80000000 bytes
+ *   ...: memory: 0x40000000-0x43ffffff (identity) overlaps Tessera (0x40200000-0x40bfffff)
+ *   ...: memory: no free host RAM for 0x80000000 bytes
  */
 int memplan_place_vms(struct memplan *mp, const struct tessera_config *cfg,
 		      uint64_t host_pa[VM_MAX], struct config_error *err);
