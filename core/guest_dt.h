@@ -16,7 +16,7 @@
 struct guest_layout {
 	uint64_t ram_base, ram_size;
 	uint64_t initrd_base, initrd_size; /* size 0: no initrd */
-	uint64_t uart_base;                /* the VM's (emulated) PL011 */
+	uint64_t uart_base;		   /* the VM's (emulated) PL011 */
 	unsigned ncpus;
 };
 
