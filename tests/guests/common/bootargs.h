@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Test parameters from /chosen/bootargs: space-separated key=value words,
+ * documented in tests/guests/README.md. Numbers are decimal or 0x-hex.
+ */
+#ifndef GUEST_BOOTARGS_H
+#define GUEST_BOOTARGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MAX_PROBES 16
+
+struct guest_args {
+	uint64_t probe[MAX_PROBES]; /* probe=A,B,...: addresses that must abort */
+	unsigned int nprobe;
+	bool have_mem; /* expect-mem=BASE,SIZE */
+	uint64_t mem_base;
+	uint64_t mem_size;
+	bool have_cpus; /* expect-cpus=N */
+	unsigned int cpus;
+	const char *psci; /* expect-psci=hvc|smc; "hvc" by default */
+};
+
+extern struct guest_args args;
+
+/* Fills args; each malformed or unknown word is a FAIL line. */
+void bootargs_parse(const char *s);
+
+#endif
