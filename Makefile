@@ -1,10 +1,10 @@
 # Tessera: ARM64 static-partitioning hypervisor. See README.md and docs/.
 #
-#   make [PLATFORM=qemu-virt]   build build/<platform>/tessera.bin (+ .elf)
-#   make run                    boot it in QEMU (GIC=2|3 SMP=n MEM=2G CPU=max QEMU_EXTRA=...)
-#   make test                   unit + integration tests
-#   make debug                  like run, with a gdb stub on :1234, CPUs halted
-#   make deps                   install the Debian packages (idempotent)
+#   make [PLATFORM=qemu-virt] [CONFIG=file.dts]   build build/<platform>/tessera.bin (+ .elf)
+#   make run     boot it in QEMU (GIC=2|3 SMP=n MEM=2G CPU=max QEMU_EXTRA=...)
+#   make test    unit + integration tests
+#   make debug   like run, with a gdb stub on :1234, CPUs halted
+#   make deps    install the Debian packages (idempotent)
 
 PLATFORM ?= qemu-virt
 VERSION := 0.1.0
@@ -20,16 +20,25 @@ PYTHON ?= python3
 
 include boards/$(PLATFORM)/board.mk
 
+# The VM configuration bundled into tessera.bin (docs/configuration.md).
+CONFIG ?= boards/$(PLATFORM)/demo.dts
+
 # Debian's libfdt-dev:arm64, unpacked into the cache (it conflicts with the
 # host libfdt-dev, so it cannot be installed side by side).
 LIBFDT := $(CACHE)/libfdt-arm64
 LIBFDT_A := $(LIBFDT)/usr/lib/aarch64-linux-gnu/libfdt.a
 
+.PHONY: all deps run debug test unit clean guest-assets test-images FORCE
+all: $(BUILD)/tessera.bin
+
+# Bare-metal test guests (tests/guests/*): built into build/guests/.
+include tests/guests/guests.mk
+
 # --- target build -----------------------------------------------------------
 # core/, mm/ and vgic/ are portable: the same sources build for the host tests.
 PORTABLE_SRCS := $(sort $(wildcard core/*.c mm/*.c vgic/*.c))
 TARGET_SRCS := $(PORTABLE_SRCS) core/libc/string.c $(wildcard arch/arm64/*.c) \
-	$(wildcard arch/arm64/*.S)
+	$(filter-out arch/arm64/config_blob.S,$(wildcard arch/arm64/*.S))
 OBJS := $(patsubst %,$(BUILD)/%.o,$(TARGET_SRCS))
 
 WARN := -Wall -Wextra -Werror
@@ -42,9 +51,6 @@ CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fpie -fno-plt \
 LDFLAGS := -pie --no-dynamic-linker -nostdlib -z norelro -z noexecstack \
 	--build-id=none --no-warn-rwx-segments -T arch/arm64/tessera.ld
 
-.PHONY: all deps run debug test unit integration clean guest-assets
-all: $(BUILD)/tessera.bin
-
 $(LIBFDT_A):
 	@scripts/fetch-deb.sh libfdt-dev:arm64 $(LIBFDT)
 
@@ -56,11 +62,39 @@ $(BUILD)/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/tessera.elf: $(OBJS) $(LIBFDT_A) arch/arm64/tessera.ld
-	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(LIBFDT_A)
+# One Tessera image per configuration: the objects are shared, only the
+# bundled config blob differs. $(1): config .dts (empty: no VMs), $(2): dir.
+# dtc -d lists the /incbin/ files, so changing a guest image relinks.
+define tessera_image
+ifneq ($(1),)
+$(2)/config.dtb: $(1) $(2)/config.path $(patsubst %,$(GUEST_OUT)/%.bin,$(GUEST_NAMES))
+	@mkdir -p $(2)
+	dtc -q -I dts -O dtb -d $(2)/config.d -i $(dir $(1)) -i $(GUEST_OUT) -i $(CACHE)/guest \
+		-o $$@ $(1)
+$(2)/config_blob.o: arch/arm64/config_blob.S $(2)/config.dtb
+	$(CC) $(CFLAGS) -DCONFIG_DTB=\"$(2)/config.dtb\" -c $$< -o $$@
+-include $(2)/config.d
+else
+$(2)/config_blob.o: arch/arm64/config_blob.S $(2)/config.path
+	@mkdir -p $(2)
+	$(CC) $(CFLAGS) -c $$< -o $$@
+endif
+$(2)/config.path: FORCE
+	@mkdir -p $(2)
+	@echo '$(abspath $(1))' | cmp -s - $$@ || echo '$(abspath $(1))' >$$@
+$(2)/tessera.elf: $(OBJS) $(2)/config_blob.o $(LIBFDT_A) arch/arm64/tessera.ld
+	$(LD) $(LDFLAGS) -o $$@ $(OBJS) $(2)/config_blob.o $(LIBFDT_A)
+$(2)/tessera.bin: $(2)/tessera.elf
+	$(OBJCOPY) -O binary $$< $$@
+endef
 
-$(BUILD)/tessera.bin: $(BUILD)/tessera.elf
-	$(OBJCOPY) -O binary $< $@
+$(eval $(call tessera_image,$(CONFIG),$(BUILD)))
+# Images for the integration tests: no VMs, and one per test config.
+TEST_CONFIGS := $(wildcard tests/integration/configs/*.dts)
+$(eval $(call tessera_image,,$(BUILD)/bare))
+$(foreach c,$(TEST_CONFIGS),$(eval $(call tessera_image,$(c),$(BUILD)/configs/$(basename $(notdir $(c))))))
+test-images: $(BUILD)/bare/tessera.bin \
+	$(patsubst tests/integration/configs/%.dts,$(BUILD)/configs/%/tessera.bin,$(TEST_CONFIGS))
 
 deps:
 	@scripts/deps.sh
@@ -102,19 +136,19 @@ $(UNIT)/fixtures/%.dtb: tests/unit/fixtures/%.dts
 	@mkdir -p $(dir $@)
 	dtc -q -I dts -O dtb -o $@ $<
 
-$(UNIT)/test_%: tests/unit/test_%.c $(PORTABLE_SRCS) $(wildcard core/*.h mm/*.h vgic/*.h tests/unit/*.h)
+$(UNIT)/test_%: tests/unit/test_%.c $(PORTABLE_SRCS) tests/unit/fake/arch.c \
+		$(wildcard core/*.h mm/*.h vgic/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -DFIXTURES=\"$(UNIT)/fixtures\" -o $@ $< $(PORTABLE_SRCS) \
-		-lcmocka -lfdt
+		tests/unit/fake/arch.c -lcmocka -lfdt
 
 unit: $(UNIT_TESTS) $(UNIT_FIXTURES)
 
 test: deps
-	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory all test-images guests unit
 	@$(PYTHON) tests/run_tests.py
-
-# Bare-metal test guests (tests/guests/*): built into build/guests/.
--include tests/guests/guests.mk
 
 clean:
 	rm -rf build
+
+-include $(shell find build -name '*.d' -not -path 'build/guests/*' 2>/dev/null)

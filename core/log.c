@@ -36,15 +36,9 @@ static void console_write_line(const char *s)
 	}
 }
 
-void log_line(const char *fmt, ...)
+/* Terminate a formatted line of n characters (maybe truncated) and print it. */
+static void emit(char *line, int n)
 {
-	char line[LOG_LINE_MAX];
-	int n = str_format(line, sizeof(line), "%s", LOG_PREFIX);
-	va_list ap;
-
-	va_start(ap, fmt);
-	n += str_vformat(line + n, sizeof(line) - n - 1, fmt, ap);
-	va_end(ap);
 	if (n > LOG_LINE_MAX - 2)
 		n = LOG_LINE_MAX - 2;
 	line[n] = '\n';
@@ -54,4 +48,24 @@ void log_line(const char *fmt, ...)
 	spin_lock(&console.lock);
 	console_write_line(line);
 	spin_unlock(&console.lock);
+}
+
+void log_line(const char *fmt, ...)
+{
+	char line[LOG_LINE_MAX];
+	int n = str_format(line, sizeof(line), "%s", LOG_PREFIX);
+	va_list ap;
+
+	va_start(ap, fmt);
+	n += str_vformat(line + n, sizeof(line) - n - 1, fmt, ap);
+	va_end(ap);
+	emit(line, n);
+}
+
+/* A line of guest console output, prefixed with the VM's label. */
+void console_guest_line(const char *label, const char *text)
+{
+	char line[LOG_LINE_MAX];
+
+	emit(line, str_format(line, sizeof(line) - 1, "[%s] %s", label, text));
 }

@@ -4,6 +4,7 @@
 #include <arch/firmware.h>
 #include <arch/sysreg.h>
 
+#include "core/esr.h"
 #include "core/log.h"
 
 static const char *const vector_names[16] = {
@@ -58,11 +59,11 @@ static unsigned cpu_index(void)
 
 void exception_unexpected(struct exc_frame *f, unsigned vector)
 {
-	unsigned ec = (f->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
+	unsigned ec = ESR_EC(f->esr);
 
 	log_line("panic: %s on cpu%u", vector_names[vector & 15], cpu_index());
 	log_line("  ESR 0x%08lx (EC 0x%02x: %s, ISS 0x%07lx)", f->esr, ec, ec_name(ec),
-		 f->esr & ESR_ISS_MASK);
+		 ESR_ISS(f->esr));
 	log_line("  ELR 0x%016lx  FAR 0x%016lx  SPSR 0x%08lx  SP 0x%016lx", f->elr, f->far, f->spsr,
 		 f->sp);
 	for (int i = 0; i < 31; i += 4) {

@@ -12,17 +12,33 @@
 #include <arch/smp.h>
 #include <arch/sysreg.h>
 
+#include "core/config.h"
 #include "core/hostdt.h"
 #include "core/log.h"
+#include "core/memplan.h"
 #include "core/psci.h"
+#include "core/vm_build.h"
+#include "mm/page_pool.h"
+
+#include <arch/vcpu.h>
+
+/* Tessera's own memory for stage-2 tables and VM state. */
+#define HEAP_SIZE  (8ul << 20)
+#define HEAP_PAGES (HEAP_SIZE / PAGE_SIZE)
 
 #define SELFTEST_BAD_ADDR 0xfffffffff000ul
 
-extern char _head[], __image_end[];
+extern char _head[], __image_end[], __config_start[], __config_end[];
 void park(void) __attribute__((noreturn));
 
-/* Written once by the boot CPU before any other CPU runs; read-only after. */
+/* Written once by the boot CPU before any guest runs; read-only after. */
 static struct host_platform host;
+static struct tessera_config config;
+static struct memplan memplan;
+static struct {
+	struct page_pool pool;
+	uint64_t bitmap[PAGE_POOL_BITMAP_WORDS(HEAP_PAGES)];
+} heap;
 
 static void __attribute__((noreturn)) boot_stop(const char *what)
 {
@@ -134,6 +150,51 @@ static void selftest(const void *fdt)
 	}
 }
 
+static void check_cpus_online(void)
+{
+	for (unsigned i = 0; i < config.nvms; i++) {
+		const struct vm_config *vc = &config.vms[i];
+
+		for (unsigned c = 0; c < vc->ncpus; c++) {
+			if (!cpus[vc->cpus[c]].online) {
+				log_line("error: config: vm \"%s\": cpus: CPU %u is not online",
+					 vc->label, vc->cpus[c]);
+				log_line("boot stopped");
+				system_off();
+			}
+		}
+	}
+}
+
+/* Host RAM minus Tessera, the host DTB and firmware's reservations. */
+static void plan_memory(const void *fdt, uint64_t dtb, uint64_t load)
+{
+	uint64_t heap_pa;
+
+	memplan_init(&memplan, host.mem, host.nmem);
+	memplan_reserve(&memplan, load, (uint64_t)__image_end - (uint64_t)_head, "Tessera");
+	memplan_reserve(&memplan, dtb, fdt_totalsize(fdt), "host DTB");
+	memplan_reserve_host_dt(&memplan, fdt);
+	if (memplan_alloc(&memplan, HEAP_SIZE, 2ul << 20, "Tessera heap", &heap_pa) < 0 ||
+	    mmu_map_normal(heap_pa, HEAP_SIZE) != 0)
+		boot_stop("no host RAM for Tessera's 8 MiB heap");
+	page_pool_init(&heap.pool, (void *)heap_pa, heap_pa, HEAP_PAGES, heap.bitmap);
+	log_line("Tessera heap: 0x%lx-0x%lx", heap_pa, heap_pa + HEAP_SIZE - 1);
+}
+
+static void start_vms(const void *fdt, uint64_t dtb, uint64_t load)
+{
+	struct config_error err;
+
+	if (config_parse(__config_start, fdt, &host, &config, &err) < 0)
+		boot_stop(err.msg);
+	check_cpus_online();
+	plan_memory(fdt, dtb, load);
+	if (vms_build(&config, fdt, &host, &memplan, &heap.pool, &err) < 0)
+		boot_stop(err.msg);
+	log_line("starting %u VM%s", config.nvms, config.nvms == 1 ? "" : "s");
+}
+
 void __attribute__((noreturn)) boot_primary(uint64_t dtb, uint64_t load)
 {
 	const void *fdt = (const void *)dtb;
@@ -157,7 +218,11 @@ void __attribute__((noreturn)) boot_primary(uint64_t dtb, uint64_t load)
 	if (boot_idx < 0)
 		boot_stop("host DTB: /cpus: no CPU node matches the boot CPU's MPIDR");
 	cpus[boot_idx] = (struct cpu){
-		.idx = (unsigned)boot_idx, .mpidr = host.cpus[boot_idx].mpidr, .online = true};
+		.idx = (unsigned)boot_idx,
+		.mpidr = host.cpus[boot_idx].mpidr,
+		.stack_top = (uint64_t)boot_stack + CPU_STACK_SIZE,
+		.online = true,
+	};
 	set_this_cpu(&cpus[boot_idx]);
 	map_gic();
 	print_memory();
@@ -166,6 +231,11 @@ void __attribute__((noreturn)) boot_primary(uint64_t dtb, uint64_t load)
 	log_line("cpu%d: MPIDR 0x%lx online (boot CPU)", boot_idx, host.cpus[boot_idx].mpidr);
 	online = smp_start_secondaries(&host, (unsigned)boot_idx);
 	log_line("%u of %u CPUs online at EL2", online, host.ncpus);
-	log_line("no VMs configured: powering off");
-	system_off();
+	if ((uintptr_t)__config_end == (uintptr_t)__config_start) {
+		log_line("no VMs configured: powering off");
+		system_off();
+	}
+	start_vms(fdt, dtb, load);
+	smp_release_cpus();
+	cpu_run(this_cpu());
 }

@@ -11,13 +11,12 @@
 #include <arch/mmu.h>
 #include <arch/secondary_boot.h>
 #include <arch/smp.h>
+#include <arch/vcpu.h>
 
 #include "core/log.h"
 #include "core/spinlock.h"
 
 #define CPU_START_TIMEOUT_MS 1000
-
-struct cpu cpus[MAX_CPUS];
 
 /*
  * Stacks: secondary CPU i runs on cpu_stacks[i]; the boot CPU keeps the
@@ -105,15 +104,25 @@ unsigned smp_start_secondaries(const struct host_platform *hp, unsigned boot_idx
 	return online;
 }
 
+/* Set once by the boot CPU when every VM is built. */
+static bool cpus_released;
+
+void smp_release_cpus(void)
+{
+	__atomic_store_n(&cpus_released, true, __ATOMIC_RELEASE);
+	cpu_send_event();
+}
+
 /* A secondary CPU, MMU on, on its own stack. */
 void __attribute__((noreturn)) boot_secondary(unsigned idx)
 {
 	struct cpu *cpu = &cpus[idx];
 
+	cpu->stack_top = (uint64_t)cpu_stacks[idx] + CPU_STACK_SIZE;
 	set_this_cpu(cpu);
 	__atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
 	cpu_send_event();
-	/* No guests yet: sleep until an interrupt (none are enabled). */
-	for (;;)
-		wfi();
+	while (!__atomic_load_n(&cpus_released, __ATOMIC_ACQUIRE))
+		cpu_wait_event();
+	cpu_run(cpu);
 }

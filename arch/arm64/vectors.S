@@ -1,10 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * EL2 exception vectors. Until guests run, every exception is unexpected:
- * save the whole context in a frame on the current stack and report it.
+ * EL2 exception vectors. An exception taken from EL2 itself is a Tessera
+ * bug: save the whole context in a frame on the current stack and report
+ * it. Exceptions from the guests branch to the exit path in guest_entry.S.
  */
 #include <arch/asm.h>
 #include <arch/exception.h>
+#include <arch/guest_exit.h>
+#include <core/cpu.h>
+
+/* From a guest: free two registers, find the vCPU, go save the rest. */
+.macro guest_vector kind
+	.balign	0x80
+	stp	x0, x1, [sp, #-16]!
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #CPU_VCPU]
+	mov	x1, #\kind
+	b	guest_exit
+.endm
 
 .macro ventry vector
 	.balign	0x80
@@ -26,14 +39,15 @@ el2_vectors:
 	ventry	5
 	ventry	6
 	ventry	7
-	ventry	8	/* lower EL, AArch64: sync */
-	ventry	9
-	ventry	10
-	ventry	11
-	ventry	12	/* lower EL, AArch32 */
-	ventry	13
-	ventry	14
-	ventry	15
+	/* lower EL, AArch64 then AArch32: guest exits */
+	guest_vector EXIT_SYNC
+	guest_vector EXIT_IRQ
+	guest_vector EXIT_FIQ
+	guest_vector EXIT_SERROR
+	guest_vector EXIT_SYNC
+	guest_vector EXIT_IRQ
+	guest_vector EXIT_FIQ
+	guest_vector EXIT_SERROR
 
 save_and_report:
 	stp	x2, x3, [sp, #FRAME_X(2)]

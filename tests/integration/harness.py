@@ -44,7 +44,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
@@ -97,6 +97,11 @@ class Scenario:
     exit_code: Optional[int] = 0
     send: List[Tuple[Pattern, Payload]] = field(default_factory=list)
     prepare: Optional[Callable[[], None]] = None
+    # Per-prefix ordered expectations, for output that interleaves: lines
+    # starting with a key ("[alpha] ") are matched, in order, against that
+    # key's list only. Each stream is ordered; streams are not ordered
+    # relative to each other or to `expect`.
+    streams: Dict[str, List[Pattern]] = field(default_factory=dict)
 
 
 @dataclass
@@ -160,11 +165,13 @@ class SerialMonitor:
         self._send_pos = 0          # where the next trigger search starts
         self.next_expect = 0        # index into sc.expect
         self.next_send = 0          # index into sc.send
+        self.next_stream = {k: 0 for k in sc.streams}
         self.forbidden: Optional[str] = None
 
     @property
     def all_seen(self) -> bool:
-        return self.next_expect >= len(self.sc.expect)
+        return self.next_expect >= len(self.sc.expect) and all(
+            self.next_stream[k] >= len(v) for k, v in self.sc.streams.items())
 
     def feed(self, data: bytes) -> List[bytes]:
         chunk = self._decoder.decode(data)
@@ -187,8 +194,13 @@ class SerialMonitor:
                 if line_contains(bad, line):
                     self.forbidden = line
                     break
-        if not self.all_seen and line_matches(self.sc.expect[self.next_expect], line):
+        if self.next_expect < len(self.sc.expect) and \
+                line_matches(self.sc.expect[self.next_expect], line):
             self.next_expect += 1
+        for prefix, want in self.sc.streams.items():
+            i = self.next_stream[prefix]
+            if line.startswith(prefix) and i < len(want) and line_matches(want[i], line):
+                self.next_stream[prefix] = i + 1
 
     def _fire_sends(self) -> List[bytes]:
         out = []
@@ -214,7 +226,13 @@ class SerialMonitor:
 
     def missing(self) -> str:
         i = self.next_expect
-        return f"expected line #{i + 1} not seen: {self.sc.expect[i]!r}"
+        if i < len(self.sc.expect):
+            return f"expected line #{i + 1} not seen: {self.sc.expect[i]!r}"
+        for prefix, want in self.sc.streams.items():
+            j = self.next_stream[prefix]
+            if j < len(want):
+                return f"expected {prefix!r} line #{j + 1} not seen: {want[j]!r}"
+        return "all expected lines seen"
 
     def pending_send(self) -> str:
         if self.next_send >= len(self.sc.send):
@@ -377,9 +395,13 @@ _IMAGE = object()            # "use ctx.image" default for Context.qemu(kernel=)
 class Context:
     root: Path
     build: Path
-    image: Path
+    image: Path          # Tessera with no VMs configured
     log_dir: Path
     uboot: Path = UBOOT_BIN
+
+    def config_image(self, name: str) -> Path:
+        """Tessera bundled with tests/integration/configs/<name>.dts."""
+        return self.build / "qemu-virt" / "configs" / name / "tessera.bin"
 
     def qemu(self, *, gic: int = 3, smp: int = 4, mem: str = "2G", cpu: str = "max",
              machine: Sequence[str] = (), extra: Sequence[str] = (),
@@ -537,7 +559,7 @@ def run_all(scs: List[Scenario], log_dir: Path, jobs: int) -> List[Result]:
 
 def make_context(build: Path) -> Context:
     return Context(root=REPO_ROOT, build=build,
-                   image=build / "qemu-virt" / "tessera.bin",
+                   image=build / "qemu-virt" / "bare" / "tessera.bin",
                    log_dir=build / "test-logs")
 
 

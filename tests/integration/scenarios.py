@@ -132,5 +132,60 @@ def error_scenarios(ctx):
     ]
 
 
+def guest_lines(label, mem_base, mem_size, probes):
+    """What one isolation guest (tests/guests/isolation) prints, in order."""
+    g = f"[{label}] "
+    lines = [g + f"PASS dtb: memory {mem_base:#x} size {mem_size:#x}",
+             g + "PASS dtb: 1 cpus",
+             g + "PASS dtb: psci method hvc",
+             g + f"PASS ram: {mem_size:#x} bytes read/written"]
+    for p in probes:
+        lines += [g + f"PASS probe 0x{p:08x} read: external abort",
+                  g + f"PASS probe 0x{p:08x} write: external abort"]
+    n = len(lines) - 4 + 5
+    return lines + [g + "PASS psci: version 1.1", g + f"DONE {n} passed, 0 failed"]
+
+
+def fault_lines(label, probes):
+    """Tessera's log of each probe it turned into an external abort."""
+    out = []
+    for p in probes:
+        for rw in ("read", "write"):
+            out.append(Re(rf"\[tessera\] vm {label}: vcpu0: {rw} at IPA {p:#x} \(unmapped\), "
+                          rf"PC 0x[0-9a-f]+: external abort injected"))
+    return out
+
+
+ALPHA_PROBES = [0x5ffff000, 0x64000000, 0x40200000, 0x48000000, 0xa000000]
+BETA_PROBES = [0x60000000, 0x3ffff000, 0x44000000, 0xa000000]
+
+
+def isolation_scenario(ctx, gic):
+    tv = T + "vm "
+    return Scenario(
+        f"isolation-2vm-gicv{gic}", ctx.qemu(gic=gic, smp=4, kernel=ctx.config_image("isolation")),
+        timeout=60,
+        expect=[*banner(gic=gic, smp=4)[:-1], Re(r"\[tessera\] Tessera heap: .*"),
+                T + "starting 2 VMs", T + "all VMs are off: powering off"],
+        streams={
+            tv + "alpha: ": [
+                tv + "alpha: CPU 1, RAM 0x60000000-0x63ffffff at host 0x60000000 (identity)",
+                tv + "alpha: kernel at 0x60000000, DTB at 0x63e00000",
+                *fault_lines("alpha", ALPHA_PROBES),
+                tv + "alpha: powered off"],
+            tv + "beta: ": [
+                Re(r"\[tessera\] vm beta: CPU 2, RAM 0x40000000-0x43ffffff at host 0x[0-9a-f]+"),
+                tv + "beta: kernel at 0x40000000, DTB at 0x43e00000",
+                *fault_lines("beta", BETA_PROBES),
+                tv + "beta: powered off"],
+            "[alpha] ": guest_lines("alpha", 0x60000000, 0x4000000, ALPHA_PROBES),
+            "[beta] ": guest_lines("beta", 0x40000000, 0x4000000, BETA_PROBES),
+        })
+
+
+def vm_scenarios(ctx):
+    return [isolation_scenario(ctx, 3), isolation_scenario(ctx, 2)]
+
+
 def scenarios(ctx):
-    return boot_scenarios(ctx) + error_scenarios(ctx)
+    return boot_scenarios(ctx) + error_scenarios(ctx) + vm_scenarios(ctx)

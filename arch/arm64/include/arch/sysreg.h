@@ -36,7 +36,32 @@
 #define SCTLR_EL2_RUN  (SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_SA | SCTLR_EL2_I)
 
 /* HCR_EL2 */
-#define HCR_EL2_RW BIT(31)
+#define HCR_EL2_VM     BIT(0)
+#define HCR_EL2_SWIO   BIT(1)
+#define HCR_EL2_FMO    BIT(3)
+#define HCR_EL2_IMO    BIT(4)
+#define HCR_EL2_AMO    BIT(5)
+#define HCR_EL2_FB     BIT(9)
+#define HCR_EL2_BSU_IS (UL(1) << 10)
+#define HCR_EL2_TSC    BIT(19)
+#define HCR_EL2_TIDCP  BIT(20)
+#define HCR_EL2_TACR   BIT(21)
+#define HCR_EL2_RW     BIT(31)
+#define HCR_EL2_APK    BIT(40)
+#define HCR_EL2_API    BIT(41)
+
+/* SCTLR_EL1 as the Linux boot protocol wants it: MMU and caches off. RES1 bits
+ * 11, 20, 22, 23, 28, 29 (SPAN, EIS, EOS, TSCXT... read as 1 on ARMv8.0). */
+#define SCTLR_EL1_RESET UL(0x30d00800)
+
+/* ID_AA64ISAR1_EL1 / ISAR2: pointer authentication fields */
+#define ID_AA64ISAR1_PAUTH_MASK UL(0xff0000ff0) /* APA, API, GPA, GPI */
+#define ID_AA64ISAR2_APA3_MASK	UL(0xf000)
+
+/* VTTBR_EL2 */
+#define VTTBR_VMID_SHIFT 48
+
+/* HPFAR_EL2: FIPA[47:12] in bits [43:4] */
 
 /* CPTR_EL2 (E2H == 0): RES1 bits 13, 12 (TSM), 9, 8 (TZ), 7:0; TFP (bit 10) clear.
  * Tessera itself may use FP/SIMD (libfdt is built with it) only during boot. */
@@ -70,12 +95,6 @@
 /* CTR_EL0: DminLine [19:16] is log2 of the line size in 4-byte words. */
 #define CTR_EL0_DMINLINE_SHIFT 16
 #define CTR_EL0_DMINLINE_MASK  UL(0xf)
-
-/* ESR_ELx */
-#define ESR_EC_SHIFT 26
-#define ESR_EC_MASK  UL(0x3f)
-#define ESR_IL	     BIT(25)
-#define ESR_ISS_MASK UL(0x1ffffff)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What portable code needs from the architecture, as functions. The arm64
+ * implementations are in arch/arm64/; host unit tests link fakes from
+ * tests/unit/fake/.
+ */
+#ifndef CORE_ARCH_H
+#define CORE_ARCH_H
+
+#include <stdint.h>
+
+/* Tessera's view of host physical memory (an identity map at EL2). */
+void *phys_to_virt(uint64_t pa);
+/* Make host RAM accessible to Tessera (cacheable, not executable). */
+int arch_map_hyp_ram(uint64_t pa, uint64_t size);
+/* Clean to the point of coherency: for guests starting with caches off. */
+void arch_dcache_clean(const void *va, uint64_t size);
+/* Invalidate every stage-1/2 TLB entry of a VMID, on all CPUs. */
+void arch_stage2_tlb_flush(uint16_t vmid, uint64_t root_pa);
+/* ID_AA64MMFR0_EL1.PARange */
+unsigned arch_parange(void);
+
+#endif

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: MIT */
+#include "core/vm_build.h"
+
+#include <libfdt.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "core/arch.h"
+#include "core/cpu.h"
+#include "core/format.h"
+#include "core/guest_dt.h"
+#include "core/log.h"
+
+struct vm vms[VM_MAX];
+
+/* Shared by all VMs, fixed at build time. */
+static struct stage2_geometry s2_geometry;
+static unsigned vms_running;
+
+static const char *pgt_error(int ret)
+{
+	return ret == PGT_ENOMEM   ? "out of Tessera memory for stage-2 tables"
+	       : ret == PGT_EEXIST ? "overlaps another mapping"
+				   : "not mappable";
+}
+
+static int map_stage2(struct vm *vm, struct config_error *err)
+{
+	const struct vm_config *vc = vm->cfg;
+	int ret = stage2_init(&vm->s2, vm->s2.pool, &s2_geometry);
+
+	if (!ret)
+		ret = pgtable_map(&vm->s2, vc->mem.base, vm->ram_pa, vc->mem.size, S2_RAM);
+	if (ret)
+		return config_vm_fail(
+			err, vc->label, "memory", "0x%lx-0x%lx: %s", (unsigned long)vc->mem.base,
+			(unsigned long)(vc->mem.base + vc->mem.size - 1), pgt_error(ret));
+	for (unsigned d = 0; d < vc->ndevices; d++) {
+		const struct vm_device *dev = &vc->devices[d];
+
+		for (unsigned r = 0; r < dev->nregs; r++) {
+			/* Passthrough MMIO keeps its host address: IPA == PA. */
+			ret = pgtable_map(&vm->s2, dev->regs[r].base, dev->regs[r].base,
+					  dev->regs[r].size, S2_DEVICE);
+			if (ret)
+				return config_vm_fail(err, vc->label, "devices", "%s: %s",
+						      dev->path, pgt_error(ret));
+		}
+	}
+	return 0;
+}
+
+static void *guest_ptr(const struct vm *vm, uint64_t ipa)
+{
+	return phys_to_virt(vm->ram_pa + (ipa - vm->cfg->mem.base));
+}
+
+static void copy_in(const struct vm *vm, uint64_t ipa, const struct blob *b)
+{
+	void *dst = guest_ptr(vm, ipa);
+
+	memcpy(dst, b->data, b->size);
+	arch_dcache_clean(dst, b->size);
+}
+
+static int load_dtb(struct vm *vm, const void *host_fdt, const struct host_platform *host,
+		    struct config_error *err)
+{
+	const struct vm_config *vc = vm->cfg;
+	void *dst = guest_ptr(vm, vm->plan.dtb_ipa);
+	struct guest_layout layout = {
+		.ram_base = vc->mem.base,
+		.ram_size = vc->mem.size,
+		.initrd_base = vm->plan.initrd_ipa,
+		.initrd_size = vm->plan.initrd_size,
+		.uart_base = host->uart.regs.base,
+		.ncpus = vc->ncpus,
+	};
+
+	if (vc->dtb.size) {
+		if (vc->dtb.size > GUEST_DTB_MAX)
+			return config_vm_fail(err, vc->label, "dtb", "larger than 2 MiB");
+		copy_in(vm, vm->plan.dtb_ipa, &vc->dtb);
+		return 0;
+	}
+	if (guest_dt_build(host_fdt, host, vc, &layout, dst, GUEST_DTB_BUF, err) < 0)
+		return -1;
+	arch_dcache_clean(dst, GUEST_DTB_BUF);
+	return 0;
+}
+
+static int load_images(struct vm *vm, const void *host_fdt, const struct host_platform *host,
+		       struct config_error *err)
+{
+	const struct vm_config *vc = vm->cfg;
+
+	if (guest_plan_images(vc, &vm->plan, err) < 0)
+		return -1;
+	if (arch_map_hyp_ram(vm->ram_pa, vc->mem.size) != 0)
+		return config_vm_fail(err, vc->label, "memory", "Tessera cannot map host 0x%lx",
+				      (unsigned long)vm->ram_pa);
+	copy_in(vm, vm->plan.kernel_ipa, &vc->kernel);
+	if (vc->initrd.size)
+		copy_in(vm, vm->plan.initrd_ipa, &vc->initrd);
+	return load_dtb(vm, host_fdt, host, err);
+}
+
+static int add_uart(struct vm *vm, const struct host_platform *host, struct config_error *err)
+{
+	struct emul_device dev = {
+		.base = host->uart.regs.base,
+		.size = VUART_SIZE,
+		.ops = &vuart_ops,
+		.priv = &vm->uart,
+		.name = "pl011",
+	};
+
+	vuart_init(&vm->uart, vm->cfg->label, console_guest_line);
+	if (emul_add(&vm->emul, &dev) < 0)
+		return config_vm_fail(err, vm->cfg->label, "console",
+				      "cannot place the virtual UART");
+	return 0;
+}
+
+static void pin_vcpus(struct vm *vm)
+{
+	const struct vm_config *vc = vm->cfg;
+
+	vm->nvcpus = vc->ncpus;
+	for (unsigned i = 0; i < vc->ncpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		*v = (struct vcpu){.vm = vm, .idx = i, .pcpu = vc->cpus[i]};
+		/* vCPU 0 starts with the VM; the others wait for PSCI CPU_ON. */
+		v->state = i == 0 ? VCPU_ON : VCPU_OFF;
+		cpus[vc->cpus[i]].vcpu = v;
+	}
+}
+
+static void log_vm(const struct vm *vm)
+{
+	const struct vm_config *vc = vm->cfg;
+	char list[4 * MAX_CPUS] = "";
+	int n = 0;
+
+	for (unsigned i = 0; i < vc->ncpus; i++)
+		n += str_format(list + n, sizeof(list) - n, i ? ",%u" : "%u", vc->cpus[i]);
+	vm_log(vm, "CPU %s, RAM 0x%lx-0x%lx at host 0x%lx%s", list, (unsigned long)vc->mem.base,
+	       (unsigned long)(vc->mem.base + vc->mem.size - 1), (unsigned long)vm->ram_pa,
+	       vc->identity ? " (identity)" : "");
+	vm_log(vm, "kernel at 0x%lx, DTB at 0x%lx%s", (unsigned long)vm->plan.kernel_ipa,
+	       (unsigned long)vm->plan.dtb_ipa, vc->dtb.size ? " (from config)" : "");
+}
+
+static int build_one(struct vm *vm, const void *host_fdt, const struct host_platform *host,
+		     struct config_error *err)
+{
+	if (map_stage2(vm, err) < 0 || load_images(vm, host_fdt, host, err) < 0 ||
+	    add_uart(vm, host, err) < 0)
+		return -1;
+	pin_vcpus(vm);
+	log_vm(vm);
+	return 0;
+}
+
+int vms_build(const struct tessera_config *cfg, const void *host_fdt,
+	      const struct host_platform *host, struct memplan *mp, struct page_pool *pool,
+	      struct config_error *err)
+{
+	uint64_t host_pa[VM_MAX];
+
+	if (memplan_place_vms(mp, cfg, host_pa, err) < 0)
+		return -1;
+	if (stage2_geometry(arch_parange(), &s2_geometry) < 0) {
+		str_format(err->msg, sizeof(err->msg), "host: unsupported PARange %u",
+			   arch_parange());
+		return -1;
+	}
+	for (unsigned i = 0; i < cfg->nvms; i++) {
+		struct vm *vm = &vms[i];
+
+		*vm = (struct vm){.idx = i,
+				  .cfg = &cfg->vms[i],
+				  .ram_pa = host_pa[i],
+				  .vmid = (uint16_t)(i + 1),
+				  .lock = SPINLOCK_INIT};
+		vm->s2.pool = pool;
+		if (build_one(vm, host_fdt, host, err) < 0)
+			return -1;
+	}
+	vms_running = cfg->nvms;
+	return 0;
+}
+
+const struct stage2_geometry *vm_stage2_geometry(void)
+{
+	return &s2_geometry;
+}
+
+void vm_stage2_destroy(struct vm *vm)
+{
+	if (!vm->s2.root)
+		return;
+	/* Entries must leave the TLBs before their table pages can be reused. */
+	arch_stage2_tlb_flush(vm->vmid, page_to_pa(vm->s2.pool, vm->s2.root));
+	pgtable_destroy(&vm->s2);
+}
+
+unsigned vm_stopped(struct vm *vm)
+{
+	vm->state = VM_OFF;
+	return __atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The guest's firmware interface: SMCCC calls (HVC or trapped SMC) with
+ * PSCI on top. Reads arguments from and writes results to the vCPU's x0-x3;
+ * what the CPU must do next is returned to the arch exit path.
+ */
+#ifndef CORE_VPSCI_H
+#define CORE_VPSCI_H
+
+#include "core/vm.h"
+
+#define SMCCC_VERSION		0x80000000u
+#define SMCCC_ARCH_FEATURES	0x80000001u
+#define SMCCC_RET_NOT_SUPPORTED (-1)
+#define SMCCC_VERSION_1_1	0x10001
+#define PSCI_VERSION_1_1	0x10001
+#define PSCI_FEATURES		0x8400000au
+
+enum smccc_action {
+	SMCCC_RESUME, /* results are in x0-x3: return to the guest */
+	SMCCC_VM_OFF, /* the VM asked to power off */
+};
+
+enum smccc_action smccc_handle(struct vcpu *v);
+
+#endif
