@@ -132,18 +132,19 @@ def error_scenarios(ctx):
     ]
 
 
-def guest_lines(label, mem_base, mem_size, probes):
+def guest_lines(label, mem_base, mem_size, probes, reads=()):
     """What one isolation guest (tests/guests/isolation) prints, in order."""
     g = f"[{label}] "
     lines = [g + f"PASS dtb: memory {mem_base:#x} size {mem_size:#x}",
              g + "PASS dtb: 1 cpus",
              g + "PASS dtb: psci method hvc",
              g + f"PASS ram: {mem_size:#x} bytes read/written"]
+    lines += [g + f"PASS read 0x{a:08x}: {v:#x}" for a, v in reads]
     for p in probes:
         lines += [g + f"PASS probe 0x{p:08x} read: external abort",
                   g + f"PASS probe 0x{p:08x} write: external abort"]
-    n = len(lines) - 4 + 5
-    return lines + [g + "PASS psci: version 1.1", g + f"DONE {n} passed, 0 failed"]
+    lines.append(g + "PASS psci: version 1.1")
+    return lines + [g + f"DONE {len(lines)} passed, 0 failed"]
 
 
 def fault_lines(label, probes):
@@ -157,7 +158,8 @@ def fault_lines(label, probes):
 
 
 ALPHA_PROBES = [0x5ffff000, 0x64000000, 0x40200000, 0x48000000, 0xa000000]
-BETA_PROBES = [0x60000000, 0x3ffff000, 0x44000000, 0xa000000]
+BETA_PROBES = [0x60000000, 0x3ffff000, 0x44000000, 0xa000000, 0x9010000]
+ALPHA_READS = [(0x9010fe0, 0x31)]  # the PL031 passed through to alpha: PeriphID0
 
 
 def isolation_scenario(ctx, gic):
@@ -178,13 +180,35 @@ def isolation_scenario(ctx, gic):
                 tv + "beta: kernel at 0x40000000, DTB at 0x43e00000",
                 *fault_lines("beta", BETA_PROBES),
                 tv + "beta: powered off"],
-            "[alpha] ": guest_lines("alpha", 0x60000000, 0x4000000, ALPHA_PROBES),
+            "[alpha] ": guest_lines("alpha", 0x60000000, 0x4000000, ALPHA_PROBES, ALPHA_READS),
             "[beta] ": guest_lines("beta", 0x40000000, 0x4000000, BETA_PROBES),
         })
 
 
+BAD_CONFIGS = {
+    "cpu": 'config: vm "alpha": cpus: CPU 7 does not exist (the host has 4)',
+    "identity-over-tessera": Re(r'\[tessera\] error: config: vm "alpha": memory: '
+                                r'0x40000000-0x43ffffff \(identity\) overlaps Tessera '
+                                r'\(0x40200000-0x[0-9a-f]+\)'),
+    "device": 'config: vm "alpha": devices: "/pl999@9999000" is not in the host device tree',
+    "console-device": 'config: vm "alpha": devices: "/pl011@9000000" is the console UART, '
+                      "Tessera's own while console = \"mux\"",
+    "memory-typo": 'config: vm "alpha": memroy: unknown property (known: label cpus memory '
+                   'kernel initrd bootargs devices identity dtb)',
+}
+
+
+def bad_config_scenario(ctx, name, error):
+    first = error if isinstance(error, Re) else T + "error: " + error
+    return Scenario(f"config-bad-{name}", ctx.qemu(kernel=ctx.config_image(f"bad-{name}")),
+                    timeout=30, expect=[T + "4 of 4 CPUs online at EL2", first,
+                                        T + "boot stopped"],
+                    forbid=["panic", "FAIL", "starting"])
+
+
 def vm_scenarios(ctx):
-    return [isolation_scenario(ctx, 3), isolation_scenario(ctx, 2)]
+    return [isolation_scenario(ctx, 3), isolation_scenario(ctx, 2),
+            *(bad_config_scenario(ctx, n, e) for n, e in BAD_CONFIGS.items())]
 
 
 def scenarios(ctx):

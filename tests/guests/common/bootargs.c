@@ -97,6 +97,11 @@ static bool parse_word(const struct word *w)
 			return false;
 		args.have_cpus = true;
 		args.cpus = (unsigned int)v[0];
+	} else if (is(w, "expect-read")) {
+		if (args.nread == MAX_READS || parse_list(w, v, 2, true) < 0)
+			return false;
+		args.read_addr[args.nread] = v[0];
+		args.read_value[args.nread++] = v[1];
 	} else if (is(w, "expect-psci")) {
 		if (w->end - w->val == 3 && !strncmp(w->val, "hvc", 3))
 			args.psci = "hvc";

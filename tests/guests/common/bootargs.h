@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #define MAX_PROBES 16
+#define MAX_READS 8
 
 struct guest_args {
 	uint64_t probe[MAX_PROBES]; /* probe=A,B,...: addresses that must abort */
@@ -20,6 +21,11 @@ struct guest_args {
 	bool have_cpus; /* expect-cpus=N */
 	unsigned int cpus;
 	const char *psci; /* expect-psci=hvc|smc; "hvc" by default */
+	/* expect-read=ADDR,VALUE: a 32-bit read that must succeed with VALUE
+	 * (a passthrough device's ID register, say). Repeatable. */
+	uint64_t read_addr[MAX_READS];
+	uint64_t read_value[MAX_READS];
+	unsigned int nread;
 };
 
 extern struct guest_args args;

@@ -3,8 +3,9 @@
  * isolation: what a VM must see of the machine, and must not reach.
  *  1. The DT describes exactly the VM: memory, CPU count, PSCI via HVC.
  *  2. All of that memory is there: every 64-byte block written and read back.
- *  3. Addresses outside it (bootargs probe=...) abort, on read and on write.
- *  4. PSCI answers.
+ *  3. Devices passed through to it can be read (bootargs expect-read=...).
+ *  4. Addresses outside it (bootargs probe=...) abort, on read and on write.
+ *  5. PSCI answers.
  * Bootargs: see tests/guests/README.md.
  */
 #include <string.h>
@@ -98,6 +99,22 @@ static void check_probes(void)
 	}
 }
 
+static void check_reads(void)
+{
+	for (unsigned int i = 0; i < args.nread; i++) {
+		struct exc_record rec;
+		uint32_t v = probe_read32(args.read_addr[i], &rec);
+
+		if (rec.count)
+			test_fail("read 0x%08lx: aborted, ESR 0x%08lx", args.read_addr[i], rec.esr);
+		else if (v != args.read_value[i])
+			test_fail("read 0x%08lx: 0x%x, expected 0x%lx", args.read_addr[i], v,
+				  args.read_value[i]);
+		else
+			test_pass("read 0x%08lx: 0x%x", args.read_addr[i], v);
+	}
+}
+
 static void check_psci_version(void)
 {
 	uint32_t v = psci_version();
@@ -114,6 +131,7 @@ void guest_main(const void *fdt)
 	check_cpus(fdt);
 	check_psci_method(fdt);
 	check_ram(fdt);
+	check_reads();
 	check_probes();
 	check_psci_version();
 }
