@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-/* PrimeCell identification: PL011 r1p5, as the Linux amba bus expects. */
+/* PrimeCell identification of a PL011 (revision 1, as QEMU reports it). */
 static const uint8_t pl011_id[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 
 void vuart_init(struct vuart *u, const char *label,

@@ -16,8 +16,8 @@ int stage2_geometry(unsigned parange, struct stage2_geometry *g)
 {
 	unsigned ps = parange > PARANGE_48 ? PARANGE_48 : parange;
 
-	/* 0b0111 and above are reserved today; 0b0110 is 52 bits. */
-	if (parange > 6)
+	/* The 4-bit field only grows: 0b0110 is 52 bits, 0b0111 56 (FEAT_D128). */
+	if (parange > 15)
 		return -1;
 	g->pa_bits = parange_bits[ps];
 	g->ipa_bits = g->pa_bits;

@@ -39,9 +39,10 @@ struct stage2_geometry {
 };
 
 /*
- * From ID_AA64MMFR0_EL1.PARange. 52-bit (6) and unknown future encodings
- * are treated as 48 bits: Tessera uses the 4 KiB granule without LPA2, where
- * 48 bits is the largest output size. Returns -1 for reserved encodings.
+ * From ID_AA64MMFR0_EL1.PARange. 52 bits (6), 56 bits (7, FEAT_D128) and
+ * any later encoding are treated as 48 bits: Tessera uses the 4 KiB granule
+ * without LPA2, where 48 bits is the largest output size. Returns -1 only
+ * for a value that does not fit the 4-bit field.
  */
 int stage2_geometry(unsigned parange, struct stage2_geometry *g);
 /* Pages needed for the concatenated root of this geometry. */

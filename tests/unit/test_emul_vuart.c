@@ -420,7 +420,7 @@ static void cr_resets_to_txe_rxe(void **state)
 }
 
 /* PL011 TRM (DDI 0183), UARTIFLS: reset value 0x12 (both FIFOs at half full). */
-static void pl011_bug_ifls_reset_value(void **state)
+static void ifls_resets_to_0x12(void **state)
 {
 	struct uart_ctx *c = *state;
 
@@ -482,7 +482,7 @@ int main(void)
 		cmocka_unit_test_setup(fr_reports_empty_fifos, uart_setup),
 		cmocka_unit_test_setup(plain_registers_read_back, uart_setup),
 		cmocka_unit_test_setup(cr_resets_to_txe_rxe, uart_setup),
-		cmocka_unit_test_setup(pl011_bug_ifls_reset_value, uart_setup),
+		cmocka_unit_test_setup(ifls_resets_to_0x12, uart_setup),
 		cmocka_unit_test_setup(primecell_ids, uart_setup),
 		cmocka_unit_test_setup(unknown_offsets_read_zero, uart_setup),
 	};

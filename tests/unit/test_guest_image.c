@@ -230,11 +230,11 @@ static void initrd_below_ram(void **state)
 }
 
 /*
- * The same, with RAM at IPA 0: dtb_ipa - initrd size wraps around 2^64 and
- * the "initrd below RAM" check no longer sees it. config_parse accepts this VM
+ * The same, with RAM at IPA 0: dtb_ipa - initrd size must not wrap around
+ * 2^64 and slip past the "initrd below RAM" check. config_parse accepts this VM
  * (kernel 1 MiB + initrd 63 MiB <= 64 MiB), so only guest_plan_images can refuse it.
  */
-static void bug_initrd_wraps_below_ipa0(void **state)
+static void initrd_wrapping_below_ipa0_rejected(void **state)
 {
 	struct vm_config v = vm(0, 64 * MiB, kernel(0, 0x100000), 63 * MiB);
 
@@ -257,7 +257,7 @@ int main(void)
 		cmocka_unit_test(kernel_shorter_than_header),
 		cmocka_unit_test(ram_too_small),
 		cmocka_unit_test(initrd_below_ram),
-		cmocka_unit_test(bug_initrd_wraps_below_ipa0),
+		cmocka_unit_test(initrd_wrapping_below_ipa0_rejected),
 	};
 
 	return cmocka_run_group_tests_name("guest_image", tests, NULL, NULL);

@@ -245,7 +245,7 @@ static void nested_entry_from_vector(void **state)
  * written on exception entry, so the handler starts with the interrupted
  * code's values (KVM's enter_exception64 copies them for the same reason).
  */
-static void arch_bug_entry_keeps_nzcv_and_dit(void **state)
+static void entry_keeps_nzcv_and_dit(void **state)
 {
 	uint64_t old = F_NZCV | F_DIT | M_EL0t;
 	struct el1_exc e = exc(old, SCTLR_RES1);
@@ -257,7 +257,7 @@ static void arch_bug_entry_keeps_nzcv_and_dit(void **state)
 }
 
 /* Arm ARM, AArch64.TakeException: with FEAT_SSBS, PSTATE.SSBS = SCTLR_EL1.DSSBS. */
-static void arch_bug_entry_sets_ssbs_from_dssbs(void **state)
+static void entry_sets_ssbs_from_dssbs(void **state)
 {
 	struct el1_exc e = exc(M_EL1h, SCTLR_RES1 | F_SPAN | F_DSSBS);
 
@@ -283,8 +283,8 @@ int main(void)
 		cmocka_unit_test(pan_preserved_when_span_set),
 		cmocka_unit_test(spsr_keeps_everything),
 		cmocka_unit_test(nested_entry_from_vector),
-		cmocka_unit_test(arch_bug_entry_keeps_nzcv_and_dit),
-		cmocka_unit_test(arch_bug_entry_sets_ssbs_from_dssbs),
+		cmocka_unit_test(entry_keeps_nzcv_and_dit),
+		cmocka_unit_test(entry_sets_ssbs_from_dssbs),
 	};
 
 	return cmocka_run_group_tests_name("inject", tests, NULL, NULL);

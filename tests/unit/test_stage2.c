@@ -89,13 +89,19 @@ static void geometry_vtcr_literals(void **state)
 	}
 }
 
-static void geometry_reserved_rejected(void **state)
+/* 0b0111 is 56 bits (FEAT_D128); later encodings only grow: all capped to 48. */
+static void geometry_larger_than_52_bits_capped(void **state)
 {
-	struct stage2_geometry g;
+	struct stage2_geometry g, g48;
 
 	(void)state;
-	for (unsigned p = 7; p < 16; p++)
-		assert_int_equal(stage2_geometry(p, &g), -1);
+	assert_int_equal(stage2_geometry(5, &g48), 0);
+	for (unsigned p = 6; p < 16; p++) {
+		assert_int_equal(stage2_geometry(p, &g), 0);
+		assert_int_equal(g.ipa_bits, 48);
+		assert_int_equal(g.vtcr, g48.vtcr);
+	}
+	assert_int_equal(stage2_geometry(16, &g), -1);
 	assert_int_equal(stage2_geometry(~0u, &g), -1);
 }
 
@@ -311,7 +317,7 @@ static void concatenated_root_needs_free_pages(void **state)
 }
 
 /* A failed stage2_init must give back the root pages it took before failing. */
-static void bug_failed_concatenated_init_leaks_pages(void **state)
+static void failed_concatenated_init_returns_pages(void **state)
 {
 	struct ctx *c = *state;
 	struct stage2_geometry g;
@@ -330,7 +336,7 @@ static void bug_failed_concatenated_init_leaks_pages(void **state)
  * concatenated level-1 tables). Two VMs share one pool (as in vms_build): the
  * second VM's 40-bit root must still be 8 KiB aligned.
  */
-static void arch_bug_concatenated_root_alignment(void **state)
+static void concatenated_root_aligned_to_its_size(void **state)
 {
 	struct ctx *c = *state;
 	struct stage2_geometry g;
@@ -340,6 +346,32 @@ static void arch_bug_concatenated_root_alignment(void **state)
 	assert_int_equal(stage2_geometry(2, &g), 0);
 	assert_int_equal(stage2_init(&vm1, &c->pool, &g), PGT_OK);
 	assert_int_equal(page_to_pa(&c->pool, vm1.root) % (2 * PAGE_SIZE), 0);
+	/* The root pages are taken from the pool: 5 for VM 0, 2 for VM 1. */
+	assert_int_equal(c->pool.nfree, POOL_PAGES - 7);
+	pgtable_destroy(&vm1);
+	pgtable_destroy(&c->pt);
+	assert_int_equal(c->pool.nfree, POOL_PAGES);
+}
+
+/* Alignment is of the physical address: a pool whose PA is only page-aligned. */
+static void concatenated_root_aligned_in_skewed_pool(void **state)
+{
+	struct ctx *c = *state;
+	struct stage2_geometry g;
+	struct page_pool skewed;
+	uint64_t bitmap[1];
+
+	page_pool_init(&skewed, c->mem, FAKE_PA + 3 * PAGE_SIZE, POOL_PAGES, bitmap);
+	assert_int_equal(stage2_geometry(3, &g), 0); /* 42 bits: 8 pages, 32 KiB */
+	assert_int_equal(stage2_init(&c->pt, &skewed, &g), PGT_OK);
+	assert_int_equal(page_to_pa(&skewed, c->pt.root), FAKE_PA + 8 * PAGE_SIZE);
+	assert_int_equal(skewed.nfree, POOL_PAGES - 8);
+	/* The concatenated root is one table: the top entry is in its eighth page. */
+	assert_int_equal(pgtable_map(&c->pt, (1ull << 42) - PAGE_SIZE, 0, PAGE_SIZE, S2_RAM),
+			 PGT_OK);
+	assert_int_equal(c->pt.root[4095] & 3, 3);
+	pgtable_destroy(&c->pt);
+	assert_int_equal(skewed.nfree, POOL_PAGES);
 }
 
 int main(void)
@@ -347,7 +379,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(geometry_every_parange),
 		cmocka_unit_test(geometry_vtcr_literals),
-		cmocka_unit_test(geometry_reserved_rejected),
+		cmocka_unit_test(geometry_larger_than_52_bits_capped),
 		cmocka_unit_test(geometry_is_architecturally_consistent),
 		cmocka_unit_test(attributes_by_hand),
 		cmocka_unit_test_setup_teardown(vm_40bit_concatenated_root, setup, teardown),
@@ -356,9 +388,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(init_destroy_every_geometry, setup, teardown),
 		cmocka_unit_test_setup_teardown(concatenated_root_needs_free_pages, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(bug_failed_concatenated_init_leaks_pages, setup,
+		cmocka_unit_test_setup_teardown(failed_concatenated_init_returns_pages, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(arch_bug_concatenated_root_alignment, setup,
+		cmocka_unit_test_setup_teardown(concatenated_root_aligned_to_its_size, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(concatenated_root_aligned_in_skewed_pool, setup,
 						teardown),
 	};
 
