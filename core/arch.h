@@ -17,6 +17,20 @@ int arch_map_hyp_ram(uint64_t pa, uint64_t size);
 void arch_dcache_clean(const void *va, uint64_t size);
 /* Invalidate every stage-1/2 TLB entry of a VMID, on all CPUs. */
 void arch_stage2_tlb_flush(uint16_t vmid, uint64_t root_pa);
+struct vcpu;
+/* A vCPU's state changed (CPU_ON): make its physical CPU look (SEV or IPI). */
+void arch_vcpu_wake(struct vcpu *v);
+
+/*
+ * Host firmware's answer to SMCCC_ARCH_FEATURES(fid) for the Spectre-class
+ * workarounds (SMCCC_ARCH_WORKAROUND_1/2/3), probed once at boot:
+ * 0 = implemented and needed, 1 = not needed (WORKAROUND_2), <0 = not
+ * supported. The guest is told the same, so it calls when the host CPU
+ * needs it; such calls are forwarded to firmware.
+ */
+int32_t arch_smccc_workaround(uint32_t fid);
+int64_t arch_smccc_forward(uint32_t fid, uint64_t a1);
+
 /* ID_AA64MMFR0_EL1.PARange */
 unsigned arch_parange(void);
 

@@ -31,8 +31,10 @@ struct vcpu_regs {
 	uint64_t pstate; /* SPSR_EL2 */
 };
 
+/* PSCI's view of a vCPU (AFFINITY_INFO answers with these). */
 enum vcpu_state {
 	VCPU_OFF,
+	VCPU_ON_PENDING, /* CPU_ON accepted, its physical CPU not yet in the guest */
 	VCPU_ON,
 };
 
@@ -43,12 +45,16 @@ struct vcpu {
 	struct vm *vm;
 	unsigned idx;  /* within the VM: its MPIDR Aff0 */
 	unsigned pcpu; /* the physical CPU it is pinned to */
-	enum vcpu_state state;
+	enum vcpu_state state; /* changed under vm->lock, read locklessly by its CPU */
+	uint64_t boot_entry;   /* where CPU_ON (or a VM start) enters the guest */
+	uint64_t boot_context; /* x0 at that entry */
+	bool suspend_powerdown; /* CPU_SUSPEND asked for a powerdown state */
 };
 
 enum vm_state {
 	VM_RUNNING,
 	VM_OFF,
+	VM_RESETTING,
 };
 
 struct vm {

@@ -17,8 +17,12 @@
 #define PSCI_FEATURES		0x8400000au
 
 enum smccc_action {
-	SMCCC_RESUME, /* results are in x0-x3: return to the guest */
-	SMCCC_VM_OFF, /* the VM asked to power off */
+	SMCCC_RESUME,      /* results are in x0-x3: return to the guest */
+	SMCCC_VM_OFF,      /* SYSTEM_OFF: stop every vCPU of the VM */
+	SMCCC_VM_RESET,    /* SYSTEM_RESET: restart the VM from its pristine images */
+	SMCCC_CPU_OFF,     /* CPU_OFF: this vCPU sleeps until a CPU_ON */
+	SMCCC_CPU_SUSPEND, /* wait for an interrupt; then return (standby) or,
+			    * with v->suspend_powerdown, enter at boot_entry */
 };
 
 enum smccc_action smccc_handle(struct vcpu *v);

@@ -37,3 +37,33 @@ void arch_stage2_tlb_flush(uint16_t vmid, uint64_t root_pa)
 	(void)root_pa;
 	fake_tlb_flushes++;
 }
+
+/* vPSCI tests: record wakes, answer workaround queries from a table. */
+struct vcpu *fake_last_woken;
+unsigned fake_wakes;
+int32_t fake_workaround[3] = {-1, -1, -1}; /* WORKAROUND_1, _2, _3 */
+unsigned fake_forwards;
+
+void arch_vcpu_wake(struct vcpu *v)
+{
+	fake_last_woken = v;
+	fake_wakes++;
+}
+
+int32_t arch_smccc_workaround(uint32_t fid)
+{
+	switch (fid) {
+	case 0x80008000u: return fake_workaround[0];
+	case 0x80007fffu: return fake_workaround[1];
+	case 0x80003fffu: return fake_workaround[2];
+	default: return -1;
+	}
+}
+
+int64_t arch_smccc_forward(uint32_t fid, uint64_t a1)
+{
+	(void)fid;
+	(void)a1;
+	fake_forwards++;
+	return 0;
+}
