@@ -31,6 +31,18 @@
 
 #define __noreturn     __attribute__((noreturn))
 #define __printf(f, a) __attribute__((format(printf, f, a)))
+
+/*
+ * With the MMU off every data access is Device-nGnRnE: another CPU sees
+ * plain stores in program order, so these are all the guests need.
+ */
+#define isb()	       asm volatile("isb" : : : "memory")
+#define dsb(opt)       asm volatile("dsb " #opt : : : "memory")
+#define sev()	       asm volatile("sev" : : : "memory")
+#define wfe()	       asm volatile("wfe" : : : "memory")
+#define wfi()	       asm volatile("wfi" : : : "memory")
+#define irq_mask()     asm volatile("msr daifset, #2" : : : "memory")
+#define irq_unmask()   asm volatile("msr daifclr, #2\n\tisb" : : : "memory")
 #endif
 
 #endif

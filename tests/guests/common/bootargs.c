@@ -73,7 +73,24 @@ static bool is(const struct word *w, const char *key)
 	return w->val == w->p + n + 1 && !strncmp(w->p, key, n);
 }
 
-/* A malformed word changes nothing; probe= words add up, others override. */
+/* Appends a list that may be empty ("unowned=") to v[*n..max). */
+static bool add_list(const struct word *w, uint64_t *v, unsigned int *n, unsigned int max)
+{
+	int got;
+
+	if (w->val == w->end)
+		return true;
+	got = parse_list(w, v + *n, (int)(max - *n), false);
+	if (got < 0)
+		return false;
+	*n += (unsigned int)got;
+	return true;
+}
+
+/*
+ * A malformed word changes nothing; probe=, owned= and unowned= words add
+ * up, others override.
+ */
 static bool parse_word(const struct word *w)
 {
 	uint64_t v[2];
@@ -109,6 +126,15 @@ static bool parse_word(const struct word *w)
 			args.psci = "smc";
 		else
 			return false;
+	} else if (is(w, "vcpus")) {
+		if (parse_list(w, v, 1, true) < 0 || v[0] < 1 || v[0] > 0xff)
+			return false;
+		args.have_vcpus = true;
+		args.vcpus = (unsigned int)v[0];
+	} else if (is(w, "owned")) {
+		return add_list(w, args.owned, &args.nowned, MAX_SPIS);
+	} else if (is(w, "unowned")) {
+		return add_list(w, args.unowned, &args.nunowned, MAX_SPIS);
 	} else {
 		return false;
 	}

@@ -10,7 +10,8 @@
 #include <stdint.h>
 
 #define MAX_PROBES 16
-#define MAX_READS 8
+#define MAX_READS  8
+#define MAX_SPIS   8
 
 struct guest_args {
 	uint64_t probe[MAX_PROBES]; /* probe=A,B,...: addresses that must abort */
@@ -26,6 +27,15 @@ struct guest_args {
 	uint64_t read_addr[MAX_READS];
 	uint64_t read_value[MAX_READS];
 	unsigned int nread;
+	/* vcpus=N: the VM has exactly the vCPUs of MPIDR 0..N-1 (vgic). */
+	bool have_vcpus;
+	unsigned int vcpus;
+	/* owned=INTID,... and unowned=INTID,...: SPIs the VM does and does not
+	 * own (vgic). Several words add up; an empty list is allowed. */
+	uint64_t owned[MAX_SPIS];
+	unsigned int nowned;
+	uint64_t unowned[MAX_SPIS];
+	unsigned int nunowned;
 };
 
 extern struct guest_args args;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "console.h"
+#include "mmio.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -12,7 +13,7 @@
 #define UARTFR	    0x18
 #define UARTFR_TXFF (1u << 5)
 
-static volatile uint32_t *uart;
+static uintptr_t uart;
 
 bool console_init(const void *fdt)
 {
@@ -20,15 +21,15 @@ bool console_init(const void *fdt)
 
 	if (!dt_stdout_pl011(fdt, &base))
 		return false;
-	uart = (volatile uint32_t *)(uintptr_t)base;
+	uart = (uintptr_t)base;
 	return true;
 }
 
 static void put_char(char c)
 {
-	while (uart[UARTFR / 4] & UARTFR_TXFF)
+	while (mmio_read32(uart + UARTFR) & UARTFR_TXFF)
 		;
-	uart[UARTDR / 4] = (unsigned char)c;
+	mmio_write32(uart + UARTDR, (unsigned char)c);
 }
 
 static void put_string(const char *s)

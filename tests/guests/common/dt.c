@@ -97,6 +97,42 @@ const char *dt_bootargs(const void *fdt)
 	return args ? args : "";
 }
 
+unsigned int dt_gic(const void *fdt, struct dt_range reg[2])
+{
+	static const struct {
+		const char *compatible;
+		unsigned int version;
+	} gics[] = {
+		{"arm,gic-v3", 3},
+		{"arm,cortex-a15-gic", 2},
+		{"arm,gic-400", 2},
+		{"arm,cortex-a9-gic", 2},
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(gics) / sizeof(gics[0]); i++) {
+		int node = fdt_node_offset_by_compatible(fdt, -1, gics[i].compatible);
+
+		if (node >= 0)
+			return add_reg(fdt, node, reg, 0, 2) >= 2 ? gics[i].version : 0;
+	}
+	return 0;
+}
+
+/* <type number flags>: type 1 is a PPI (INTID 16 + number), 0 an SPI (32 + number). */
+int dt_timer_intid(const void *fdt, int index)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	const fdt32_t *irq;
+	int len;
+
+	irq = node < 0 ? NULL : fdt_getprop(fdt, node, "interrupts", &len);
+	if (!irq || len < 12 * (index + 1))
+		return -1;
+	irq += 3 * index;
+	return (int)fdt32_ld(irq + 1) + (fdt32_ld(irq) == 1 ? 16 : 32);
+}
+
 /* stdout-path may carry options after a colon: "serial0:115200n8". */
 bool dt_stdout_pl011(const void *fdt, uint64_t *base)
 {

@@ -9,6 +9,7 @@
 #include "test.h"
 
 #define VECTOR_SYNC_SPX 4 /* current EL, SP_EL1: where our own aborts arrive */
+#define VECTOR_IRQ_SPX	5 /* ... and our interrupts */
 #define PROBE_POISON	0xdeadbeef
 
 /*
@@ -19,6 +20,8 @@
 static const void *armed_resume;
 static bool armed;
 static struct exc_record last;
+
+void (*exception_irq_handler)(void);
 
 extern char _head[], __image_end[];
 
@@ -64,13 +67,21 @@ static __noreturn void unexpected(unsigned long vector, uint64_t esr, uint64_t e
 	test_done();
 }
 
-/* Called from vectors.S with the caller-saved registers saved. */
+/*
+ * Called from vectors.S with the caller-saved registers saved. An IRQ goes
+ * to the handler installed (gic.c), and returns to where it interrupted.
+ */
 void exception_handler(unsigned long vector)
 {
-	uint64_t esr = read_sysreg(esr_el1);
-	uint64_t elr = read_sysreg(elr_el1);
-	uint64_t far = read_sysreg(far_el1);
+	uint64_t esr, elr, far;
 
+	if (vector == VECTOR_IRQ_SPX && exception_irq_handler) {
+		exception_irq_handler();
+		return;
+	}
+	esr = read_sysreg(esr_el1);
+	elr = read_sysreg(elr_el1);
+	far = read_sysreg(far_el1);
 	if (vector != VECTOR_SYNC_SPX || !armed)
 		unexpected(vector, esr, elr, far);
 	if (!last.count++) {

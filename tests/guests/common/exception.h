@@ -27,6 +27,12 @@ struct exc_record {
 void exception_arm(const void *resume);
 void exception_disarm(struct exc_record *rec);
 
+/*
+ * Called for an IRQ taken at EL1 (SP_EL1), with IRQs masked; NULL (the
+ * default) makes an IRQ as fatal as any other unexpected exception.
+ */
+extern void (*exception_irq_handler)(void);
+
 /* One 32-bit access to addr, armed; rec says whether and how it aborted. */
 uint32_t probe_read32(uintptr_t addr, struct exc_record *rec);
 void probe_write32(uintptr_t addr, uint32_t value, struct exc_record *rec);

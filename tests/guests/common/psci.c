@@ -53,6 +53,34 @@ void system_off(void)
 	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
 }
 
+/* The result is an int32 in w0: whatever the upper half holds is ignored. */
+int32_t psci_cpu_on(uint64_t mpidr, uintptr_t entry, uint64_t context)
+{
+	return (int32_t)psci_call(PSCI_CPU_ON_64, mpidr, entry, context);
+}
+
+int32_t psci_affinity_info(uint64_t mpidr, unsigned int level)
+{
+	return (int32_t)psci_call(PSCI_AFFINITY_INFO_64, mpidr, level, 0);
+}
+
+int32_t psci_cpu_off(void)
+{
+	return (int32_t)psci_call(PSCI_CPU_OFF, 0, 0, 0);
+}
+
+const char *psci_error_name(int32_t ret)
+{
+	static const char *const names[] = {
+		"SUCCESS",    "NOT_SUPPORTED",	 "INVALID_PARAMETERS", "DENIED",
+		"ALREADY_ON", "ON_PENDING",	 "INTERNAL_FAILURE",   "NOT_PRESENT",
+		"DISABLED",   "INVALID_ADDRESS",
+	};
+
+	return ret <= 0 && ret > -(int32_t)(sizeof(names) / sizeof(names[0])) ? names[-ret]
+									      : "unknown";
+}
+
 void halt(void)
 {
 	for (;;)

@@ -12,6 +12,7 @@
  * sweep would have to step around.
  */
 #include "asm.h"
+#include "smp.h"
 
 #define R_AARCH64_RELATIVE 1027
 /* Image flags: little-endian, 4 KiB pages, may be placed anywhere in RAM. */
@@ -28,6 +29,9 @@
 /* EL1h with D, A, I and F masked. */
 #define SPSR_EL1H_MASKED 0x3c5
 #define DAIF_SERROR 4
+/* ID_AA64PFR0_EL1.GIC: GICv3 system registers; ICC_SRE_EL2 SRE|DFB|DIB|Enable */
+#define PFR0_GIC_SHIFT 24
+#define ICC_SRE_EL2_ALL 0xf
 
 #define STACK_SIZE 16384
 
@@ -65,6 +69,7 @@ FUNC(guest_entry)
 	bl	clear_bss
 	adr_l	x9, guest_stack + STACK_SIZE
 	mov	sp, x9
+	msr	tpidr_el1, xzr			/* smp.h: this is CPU slot 0 */
 	adr_l	x9, guest_vectors
 	msr	vbar_el1, x9
 	isb
@@ -91,10 +96,62 @@ drop_to_el1:
 	msr	vpidr_el2, x9
 	mrs	x9, mpidr_el1
 	msr	vmpidr_el2, x9
-	mov	x9, #SPSR_EL1H_MASKED
+	/* GICv3: let EL1 use the system-register CPU interface. */
+	mrs	x9, id_aa64pfr0_el1
+	ubfx	x9, x9, #PFR0_GIC_SHIFT, #4
+	cbz	x9, 1f
+	mov	x9, #ICC_SRE_EL2_ALL
+	msr	S3_4_C12_C9_5, x9		/* ICC_SRE_EL2 */
+	isb
+1:	mov	x9, #SPSR_EL1H_MASKED
 	msr	spsr_el2, x9
 	msr	elr_el2, x30
 	eret
+
+/*
+ * Where PSCI CPU_ON starts a secondary CPU (smp.c), x0 = its slot. The
+ * primary has relocated the image and cleared BSS long before. A slot out
+ * of range (a wrong context ID) is recorded in smp_bad_context and the CPU
+ * parks: slot 0's stack is the primary's.
+ */
+FUNC(secondary_entry)
+	mov	x19, x0
+	mrs	x9, CurrentEL
+	cmp	x9, #CURRENTEL_EL2
+	b.ne	1f
+	bl	drop_to_el1
+1:	mrs	x9, CurrentEL
+	cmp	x9, #CURRENTEL_EL1
+	b.ne	park
+	ldr	x9, =SCTLR_EL1_MMU_OFF
+	msr	sctlr_el1, x9
+	mov	x9, #CPACR_EL1_FPEN
+	msr	cpacr_el1, x9
+	msr	spsel, #1
+	isb
+	cbz	x19, 2f
+	cmp	x19, #SMP_MAX_CPUS
+	b.hs	2f
+	msr	tpidr_el1, x19
+	adr_l	x9, secondary_stacks
+	add	x10, x19, #1
+	mov	x11, #SMP_STACK_SIZE
+	madd	x9, x10, x11, x9		/* top of slot x19's stack */
+	mov	sp, x9
+	adr_l	x9, guest_vectors
+	msr	vbar_el1, x9
+	isb
+	msr	daifclr, #DAIF_SERROR
+	mov	x0, x19
+	bl	secondary_start			/* never returns */
+	b	park
+2:	adr_l	x9, smp_bad_context
+	orr	x19, x19, #(1 << 63)		/* "set", even for a context of 0 */
+	str	x19, [x9]
+	dsb	sy
+	sev
+	b	park
+ENDFUNC(secondary_entry)
 
 /* Apply R_AARCH64_RELATIVE entries: *(base + offset) = base + addend. */
 relocate:
@@ -129,3 +186,10 @@ ENDFUNC(park)
 	.balign	16
 guest_stack:
 	.space	STACK_SIZE
+	/* Slot n (1..SMP_MAX_CPUS-1) uses the n-th; the 0th is unused. */
+secondary_stacks:
+	.space	SMP_STACK_SIZE * SMP_MAX_CPUS
+	.balign	8
+	.globl	smp_bad_context
+smp_bad_context:
+	.space	8
