@@ -145,6 +145,7 @@ $(UNIT)/test_%: tests/unit/test_%.c $(PORTABLE_SRCS) tests/unit/fake/arch.c \
 unit: $(UNIT_TESTS) $(UNIT_FIXTURES)
 
 test: deps
+	@scripts/guest-assets.sh
 	@$(MAKE) --no-print-directory all test-images guests unit
 	@$(PYTHON) tests/run_tests.py
 

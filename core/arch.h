@@ -31,6 +31,20 @@ void arch_vcpu_wake(struct vcpu *v);
 int32_t arch_smccc_workaround(uint32_t fid);
 int64_t arch_smccc_forward(uint32_t fid, uint64_t a1);
 
+struct vgic_ops;
+/* How the vGIC reaches the hardware: IPIs to kick vCPUs, SPI enables. */
+extern const struct vgic_ops arch_vgic_ops;
+struct vm;
+/* Physical interrupt intid belongs to vm: deliver it there, to CPU pcpu. */
+void arch_irq_assign(uint32_t intid, struct vm *vm, unsigned pcpu);
+
+struct vuart;
+/* u holds a partial line: have vuart_flush(u) called after a short quiet. */
+void arch_console_partial(struct vuart *u);
+
+/* Index of the physical CPU running this code. */
+unsigned arch_cpu_index(void);
+
 /* ID_AA64MMFR0_EL1.PARange */
 unsigned arch_parange(void);
 

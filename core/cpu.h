@@ -14,13 +14,15 @@
 #include <stdint.h>
 
 struct vcpu;
+struct vuart;
 
 struct cpu {
 	struct vcpu *vcpu;  /* pinned vCPU or NULL; set before guests run */
 	uint64_t stack_top; /* the exit path restarts the EL2 stack here */
 	unsigned idx;
-	uint64_t mpidr; /* affinity fields */
-	bool online;	/* written by the CPU itself, release/acquire */
+	uint64_t mpidr;		  /* affinity fields */
+	bool online;		  /* written by the CPU itself, release/acquire */
+	struct vuart *flush_uart; /* partial line to show when the hyp timer fires */
 };
 
 _Static_assert(__builtin_offsetof(struct cpu, vcpu) == CPU_VCPU, "asm offset");

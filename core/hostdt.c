@@ -31,7 +31,13 @@ static void set_path(const void *fdt, int node, char *path)
 
 static int uart_from_node(const void *fdt, int node, struct host_uart *uart)
 {
+	const uint32_t *irq = fdt_getprop(fdt, node, "interrupts", NULL);
+	int len, intid;
+
 	set_path(fdt, node, uart->path);
+	fdt_getprop(fdt, node, "interrupts", &len);
+	intid = irq && len >= 12 ? dt_gic_intid(fdt32_to_cpu(irq[0]), fdt32_to_cpu(irq[1])) : -1;
+	uart->intid = intid >= 32 ? (uint32_t)intid : 0;
 	return dt_reg(fdt, node, 0, &uart->regs);
 }
 

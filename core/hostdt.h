@@ -62,6 +62,7 @@ struct host_timer {
 struct host_uart {
 	char path[DT_PATH_MAX];
 	struct range regs;
+	uint32_t intid; /* its SPI, or 0 when the DT gives none */
 };
 
 struct host_platform {

@@ -22,3 +22,20 @@ void pl011_putc(uintptr_t base, char c)
 		;
 	mmio_write32(base + PL011_DR, (uint8_t)c);
 }
+
+void pl011_rx_irq_enable(uintptr_t base)
+{
+	mmio_write32(base + PL011_IMSC, PL011_INT_RX | PL011_INT_RT);
+}
+
+/*
+ * Reading DR is what clears the receive interrupts. Never write ICR here: a
+ * character arriving between the FR check and the ICR write would lose its
+ * interrupt, and input would stop for good.
+ */
+int pl011_getc(uintptr_t base)
+{
+	if (mmio_read32(base + PL011_FR) & PL011_FR_RXFE)
+		return -1;
+	return (int)(mmio_read32(base + PL011_DR) & 0xff);
+}

@@ -15,7 +15,16 @@
 #define PL011_CR_TXE	(1u << 8)
 #define PL011_CR_RXE	(1u << 9)
 
+#define PL011_IMSC   0x38
+#define PL011_ICR    0x44
+#define PL011_INT_RX (1u << 4)
+#define PL011_INT_RT (1u << 6)
+
 void pl011_init(uintptr_t base);
 void pl011_putc(uintptr_t base, char c);
+/* Interrupt on received data (and on the receive timeout). */
+void pl011_rx_irq_enable(uintptr_t base);
+/* The next received character, or -1 when none is waiting. */
+int pl011_getc(uintptr_t base);
 
 #endif

@@ -23,6 +23,7 @@
 #include "core/spinlock.h"
 #include "core/vuart.h"
 #include "mm/pgtable.h"
+#include "vgic/vgic.h"
 
 /* Guest general-purpose state, saved on every exit. */
 struct vcpu_regs {
@@ -43,12 +44,13 @@ struct vm;
 struct vcpu {
 	struct vcpu_regs regs; /* first: the exit path stores through the vcpu pointer */
 	struct vm *vm;
-	unsigned idx;  /* within the VM: its MPIDR Aff0 */
-	unsigned pcpu; /* the physical CPU it is pinned to */
-	enum vcpu_state state; /* changed under vm->lock, read locklessly by its CPU */
-	uint64_t boot_entry;   /* where CPU_ON (or a VM start) enters the guest */
-	uint64_t boot_context; /* x0 at that entry */
+	unsigned idx;		/* within the VM: its MPIDR Aff0 */
+	unsigned pcpu;		/* the physical CPU it is pinned to */
+	enum vcpu_state state;	/* changed under vm->lock, read locklessly by its CPU */
+	uint64_t boot_entry;	/* where CPU_ON (or a VM start) enters the guest */
+	uint64_t boot_context;	/* x0 at that entry */
 	bool suspend_powerdown; /* CPU_SUSPEND asked for a powerdown state */
+	bool in_guest;		/* its physical CPU is running it (cleared when it parks) */
 };
 
 enum vm_state {
@@ -64,7 +66,9 @@ struct vm {
 	uint16_t vmid;
 	struct pgtable s2;
 	struct emul_table emul;
+	struct vgic vgic;
 	struct vuart uart;
+	uint32_t uart_intid; /* the virtual UART's SPI (the host console's number) */
 	struct guest_plan plan;
 	struct vcpu vcpus[MAX_CPUS];
 	unsigned nvcpus;

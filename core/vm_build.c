@@ -9,6 +9,7 @@
 #include "core/cpu.h"
 #include "core/format.h"
 #include "core/guest_dt.h"
+#include "core/console.h"
 #include "core/log.h"
 
 struct vm vms[VM_MAX];
@@ -16,6 +17,9 @@ struct vm vms[VM_MAX];
 /* Shared by all VMs, fixed at build time. */
 static struct stage2_geometry s2_geometry;
 static unsigned vms_running;
+/* Kept for VM resets, which rebuild a VM's DTB from the host's. */
+static const void *saved_host_fdt;
+static const struct host_platform *saved_host;
 
 static const char *pgt_error(int ret)
 {
@@ -89,6 +93,18 @@ static int load_dtb(struct vm *vm, const void *host_fdt, const struct host_platf
 	return 0;
 }
 
+/* Images come from the config blob, which stays in Tessera: always pristine. */
+static int copy_images(struct vm *vm, const void *host_fdt, const struct host_platform *host,
+		       struct config_error *err)
+{
+	const struct vm_config *vc = vm->cfg;
+
+	copy_in(vm, vm->plan.kernel_ipa, &vc->kernel);
+	if (vc->initrd.size)
+		copy_in(vm, vm->plan.initrd_ipa, &vc->initrd);
+	return load_dtb(vm, host_fdt, host, err);
+}
+
 static int load_images(struct vm *vm, const void *host_fdt, const struct host_platform *host,
 		       struct config_error *err)
 {
@@ -99,11 +115,30 @@ static int load_images(struct vm *vm, const void *host_fdt, const struct host_pl
 	if (arch_map_hyp_ram(vm->ram_pa, vc->mem.size) != 0)
 		return config_vm_fail(err, vc->label, "memory", "Tessera cannot map host 0x%lx",
 				      (unsigned long)vm->ram_pa);
-	copy_in(vm, vm->plan.kernel_ipa, &vc->kernel);
-	if (vc->initrd.size)
-		copy_in(vm, vm->plan.initrd_ipa, &vc->initrd);
-	return load_dtb(vm, host_fdt, host, err);
+	return copy_images(vm, host_fdt, host, err);
 }
+
+/* The vCPU of vm running on this CPU, or -1: vGIC kicks skip the caller. */
+static int self_in(const struct vm *vm)
+{
+	struct vcpu *v = cpus[arch_cpu_index()].vcpu;
+
+	return v && v->vm == vm ? (int)v->idx : -1;
+}
+
+static void uart_irq(void *priv, bool level)
+{
+	struct vm *vm = priv;
+
+	if (vm->uart_intid)
+		vgic_set_level(&vm->vgic, self_in(vm), vm->uart_intid, level);
+}
+
+static const struct vuart_ops uart_ops = {
+	.emit = console_vm_text,
+	.irq = uart_irq,
+	.partial = arch_console_partial,
+};
 
 static int add_uart(struct vm *vm, const struct host_platform *host, struct config_error *err)
 {
@@ -115,10 +150,107 @@ static int add_uart(struct vm *vm, const struct host_platform *host, struct conf
 		.name = "pl011",
 	};
 
-	vuart_init(&vm->uart, vm->cfg->label, console_guest_line);
+	vm->uart_intid = host->uart.intid;
+	vuart_init(&vm->uart, vm->cfg->label, &uart_ops, vm);
+	console_add_input(&vm->uart, vm->cfg->label);
 	if (emul_add(&vm->emul, &dev) < 0)
 		return config_vm_fail(err, vm->cfg->label, "console",
 				      "cannot place the virtual UART");
+	return 0;
+}
+
+/* The vCPU running on this CPU: whose banked GIC registers an access sees. */
+static unsigned current_vcpu_idx(void)
+{
+	struct vcpu *v = cpus[arch_cpu_index()].vcpu;
+
+	return v ? v->idx : 0;
+}
+
+static uint64_t gicd_read(struct emul_device *d, uint64_t off, unsigned size)
+{
+	struct vm *vm = d->priv;
+
+	return vgic_dist_read(&vm->vgic, current_vcpu_idx(), off, size);
+}
+
+static void gicd_write(struct emul_device *d, uint64_t off, unsigned size, uint64_t val)
+{
+	struct vm *vm = d->priv;
+
+	vgic_dist_write(&vm->vgic, current_vcpu_idx(), off, size, val);
+}
+
+/* One emulated region holds every vCPU's redistributor, VGIC_GICR_STRIDE apart. */
+static uint64_t gicr_read(struct emul_device *d, uint64_t off, unsigned size)
+{
+	struct vm *vm = d->priv;
+
+	return vgic_redist_read(&vm->vgic, (unsigned)(off / VGIC_GICR_STRIDE),
+				off % VGIC_GICR_STRIDE, size);
+}
+
+static void gicr_write(struct emul_device *d, uint64_t off, unsigned size, uint64_t val)
+{
+	struct vm *vm = d->priv;
+
+	vgic_redist_write(&vm->vgic, (unsigned)(off / VGIC_GICR_STRIDE), off % VGIC_GICR_STRIDE,
+			  size, val);
+}
+
+static const struct emul_ops gicd_ops = {.read = gicd_read, .write = gicd_write};
+static const struct emul_ops gicr_ops = {.read = gicr_read, .write = gicr_write};
+
+/* The GICv2 virtual CPU interface (GICV) appears where the guest expects GICC. */
+#define GICV_MAP_SIZE 0x2000
+
+static int add_gic(struct vm *vm, const struct host_platform *host, struct config_error *err)
+{
+	const struct host_gic *hg = &host->gic;
+	struct emul_device d = {.base = hg->dist.base,
+				.size = VGIC_GICD_SIZE,
+				.ops = &gicd_ops,
+				.priv = vm,
+				.name = "gicd"};
+	int ret = emul_add(&vm->emul, &d);
+
+	if (!ret && hg->version == 3) {
+		d = (struct emul_device){.base = hg->redist.base,
+					 .size = (uint64_t)vm->nvcpus * VGIC_GICR_STRIDE,
+					 .ops = &gicr_ops,
+					 .priv = vm,
+					 .name = "gicr"};
+		ret = emul_add(&vm->emul, &d);
+	}
+	if (!ret && hg->version == 2)
+		ret = pgtable_map(&vm->s2, hg->cpuif.base, hg->vcpu.base, GICV_MAP_SIZE, S2_DEVICE);
+	if (ret)
+		return config_vm_fail(err, vm->cfg->label, "cpus", "cannot place the virtual GIC");
+	return 0;
+}
+
+/* Interrupts the VM owns: its devices' SPIs and each vCPU's virtual timer. */
+static int own_irqs(struct vm *vm, const struct host_platform *host, struct config_error *err)
+{
+	const struct vm_config *vc = vm->cfg;
+
+	vgic_init(&vm->vgic, host->gic.version, vm->nvcpus, &arch_vgic_ops);
+	if (host->uart.intid)
+		vgic_own_spi(&vm->vgic, host->uart.intid, false); /* its virtual UART */
+	for (unsigned i = 0; i < vm->nvcpus; i++)
+		vgic_link_ppi(&vm->vgic, i, host->timer.virt, host->timer.virt);
+	for (unsigned d = 0; d < vc->ndevices; d++) {
+		for (unsigned i = 0; i < vc->devices[d].nirqs; i++) {
+			uint32_t intid = vc->devices[d].irqs[i];
+
+			if (vgic_own_spi(&vm->vgic, intid, true) < 0)
+				return config_vm_fail(err, vc->label, "devices",
+						      "%s: INTID %u cannot be virtualized",
+						      vc->devices[d].path, intid);
+			/* Physical delivery goes to vCPU 0 until the guest routes it. */
+			arch_irq_assign(intid, vm, vc->cpus[0]);
+		}
+	}
 	return 0;
 }
 
@@ -132,7 +264,9 @@ static void pin_vcpus(struct vm *vm)
 
 		*v = (struct vcpu){.vm = vm, .idx = i, .pcpu = vc->cpus[i]};
 		/* vCPU 0 starts with the VM; the others wait for PSCI CPU_ON. */
-		v->state = i == 0 ? VCPU_ON : VCPU_OFF;
+		v->state = i == 0 ? VCPU_ON_PENDING : VCPU_OFF;
+		v->boot_entry = vm->plan.kernel_ipa;
+		v->boot_context = vm->plan.dtb_ipa;
 		cpus[vc->cpus[i]].vcpu = v;
 	}
 }
@@ -155,8 +289,10 @@ static void log_vm(const struct vm *vm)
 static int build_one(struct vm *vm, const void *host_fdt, const struct host_platform *host,
 		     struct config_error *err)
 {
+	vm->nvcpus = vm->cfg->ncpus;
 	if (map_stage2(vm, err) < 0 || load_images(vm, host_fdt, host, err) < 0 ||
-	    add_uart(vm, host, err) < 0)
+	    add_uart(vm, host, err) < 0 || add_gic(vm, host, err) < 0 ||
+	    own_irqs(vm, host, err) < 0)
 		return -1;
 	pin_vcpus(vm);
 	log_vm(vm);
@@ -189,6 +325,23 @@ int vms_build(const struct tessera_config *cfg, const void *host_fdt,
 			return -1;
 	}
 	vms_running = cfg->nvms;
+	saved_host_fdt = host_fdt;
+	saved_host = host;
+	return 0;
+}
+
+int vm_reload(struct vm *vm, struct config_error *err)
+{
+	if (copy_images(vm, saved_host_fdt, saved_host, err) < 0 ||
+	    own_irqs(vm, saved_host, err) < 0)
+		return -1;
+	vuart_init(&vm->uart, vm->cfg->label, &uart_ops, vm);
+	for (unsigned i = 0; i < vm->nvcpus; i++) {
+		vm->vcpus[i].state = VCPU_OFF;
+		vm->vcpus[i].boot_entry = vm->plan.kernel_ipa;
+		vm->vcpus[i].boot_context = vm->plan.dtb_ipa;
+	}
+	vm->faults_logged = 0;
 	return 0;
 }
 

@@ -27,6 +27,12 @@ const struct stage2_geometry *vm_stage2_geometry(void);
 /* Tear down a VM's stage-2 tables: TLBs flushed, table pages back to the pool. */
 void vm_stage2_destroy(struct vm *vm);
 
+/*
+ * Put a stopped VM back to its boot state: images and DTB copied in again,
+ * vGIC and UART reset, every vCPU off and aimed at the kernel entry.
+ */
+int vm_reload(struct vm *vm, struct config_error *err);
+
 /* A VM has powered off: how many are still running. */
 unsigned vm_stopped(struct vm *vm);
 

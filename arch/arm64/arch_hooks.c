@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* core/arch.h on arm64. */
 #include <arch/cache.h>
+#include <arch/cpu_local.h>
+#include <arch/event.h>
+#include <arch/gic.h>
+
+#include "core/vm.h"
 #include <arch/mmu.h>
 #include <arch/sysreg.h>
 
@@ -40,4 +45,15 @@ void arch_stage2_tlb_flush(uint16_t vmid, uint64_t root_pa)
 	__asm__ volatile("tlbi vmalls12e1is\n\tdsb ish\n\tisb" ::: "memory");
 	write_sysreg(vttbr_el2, saved);
 	isb();
+}
+
+unsigned arch_cpu_index(void)
+{
+	return this_cpu()->idx;
+}
+
+/* The target's CPU waits in WFI (cpu_run) while its vCPU is off: an IPI wakes it. */
+void arch_vcpu_wake(struct vcpu *v)
+{
+	gic->send_sgi(IPI_KICK, cpus[v->pcpu].mpidr);
 }

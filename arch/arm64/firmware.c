@@ -2,10 +2,19 @@
 #include <arch/firmware.h>
 #include <arch/sysreg.h>
 
+#include "core/arch.h"
 #include "core/psci.h"
 
-/* Chosen once at boot from the host DT, read-only afterwards. */
+#define SMCCC_VERSION_FID	0x80000000u
+#define SMCCC_ARCH_FEATURES_FID 0x80000001u
+#define PSCI_FEATURES_FID	0x8400000au
+
+/* Workaround function IDs (SMCCC_ARCH_WORKAROUND_1/2/3) and firmware's answers. */
+static const uint32_t workaround_fid[3] = {0x80008000u, 0x80007fffu, 0x80003fffu};
+
+/* Chosen and probed once at boot, read-only afterwards. */
 static enum psci_conduit psci_conduit;
+static int32_t workaround[3] = {-1, -1, -1};
 
 void firmware_set_conduit(enum psci_conduit conduit)
 {
@@ -43,6 +52,39 @@ int64_t firmware_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
 	if (!firmware_has_psci())
 		return PSCI_RET_NOT_SUPPORTED;
 	return smc(PSCI_CPU_ON_64, mpidr, entry, context);
+}
+
+/*
+ * SMCCC discovery as the spec orders it: PSCI_FEATURES says whether
+ * SMCCC_VERSION exists; only SMCCC 1.1 has ARCH_FEATURES. Firmware without
+ * them (QEMU's built-in PSCI) may treat unknown SMCs as UNDEFINED, so never
+ * call one that was not announced.
+ */
+void firmware_probe_smccc(void)
+{
+	uint32_t psci = firmware_psci_version();
+
+	if (!firmware_has_psci() || PSCI_VERSION_MAJOR(psci) < 1)
+		return;
+	if (smc(PSCI_FEATURES_FID, SMCCC_VERSION_FID, 0, 0) != 0)
+		return;
+	if (smc(SMCCC_VERSION_FID, 0, 0, 0) < 0x10001)
+		return;
+	for (unsigned i = 0; i < 3; i++)
+		workaround[i] = (int32_t)smc(SMCCC_ARCH_FEATURES_FID, workaround_fid[i], 0, 0);
+}
+
+int32_t arch_smccc_workaround(uint32_t fid)
+{
+	for (unsigned i = 0; i < 3; i++)
+		if (workaround_fid[i] == fid)
+			return workaround[i];
+	return PSCI_RET_NOT_SUPPORTED;
+}
+
+int64_t arch_smccc_forward(uint32_t fid, uint64_t a1)
+{
+	return arch_smccc_workaround(fid) < 0 ? PSCI_RET_NOT_SUPPORTED : smc(fid, a1, 0, 0);
 }
 
 const char *psci_error_name(int64_t ret)

@@ -8,12 +8,14 @@
 
 #include <arch/cpu_local.h>
 #include <arch/firmware.h>
+#include <arch/gic.h>
 #include <arch/mmu.h>
 #include <arch/smp.h>
 #include <arch/sysreg.h>
 
 #include "core/config.h"
 #include "core/hostdt.h"
+#include "core/console.h"
 #include "core/log.h"
 #include "core/memplan.h"
 #include "core/psci.h"
@@ -133,6 +135,7 @@ static void parse_host(const void *fdt)
 	if (hostdt_parse(fdt, &host, &err) < 0)
 		boot_stop(err.msg);
 	firmware_set_conduit(host.psci);
+	firmware_probe_smccc();
 }
 
 /*
@@ -193,6 +196,10 @@ static void start_vms(const void *fdt, uint64_t dtb, uint64_t load)
 	if (vms_build(&config, fdt, &host, &memplan, &heap.pool, &err) < 0)
 		boot_stop(err.msg);
 	log_line("starting %u VM%s", config.nvms, config.nvms == 1 ? "" : "s");
+	gic_console_input_setup(host.uart.regs.base);
+	if (config.nvms > 1)
+		log_line("console: input goes to vm %s; Ctrl-A three times for the next",
+			 config.vms[0].label);
 }
 
 void __attribute__((noreturn)) boot_primary(uint64_t dtb, uint64_t load)
@@ -225,6 +232,8 @@ void __attribute__((noreturn)) boot_primary(uint64_t dtb, uint64_t load)
 	};
 	set_this_cpu(&cpus[boot_idx]);
 	map_gic();
+	gic_setup(&host);
+	gic_cpu_setup((unsigned)boot_idx);
 	print_memory();
 	print_gic();
 	print_psci();

@@ -8,6 +8,7 @@
 #include <arch/cache.h>
 #include <arch/cpu_local.h>
 #include <arch/firmware.h>
+#include <arch/gic.h>
 #include <arch/mmu.h>
 #include <arch/secondary_boot.h>
 #include <arch/smp.h>
@@ -120,6 +121,7 @@ void __attribute__((noreturn)) boot_secondary(unsigned idx)
 
 	cpu->stack_top = (uint64_t)cpu_stacks[idx] + CPU_STACK_SIZE;
 	set_this_cpu(cpu);
+	gic_cpu_setup(idx);
 	__atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
 	cpu_send_event();
 	while (!__atomic_load_n(&cpus_released, __ATOMIC_ACQUIRE))

@@ -7,8 +7,10 @@
  */
 #include <arch/cpu_local.h>
 #include <arch/firmware.h>
+#include <arch/gic.h>
 #include <arch/guest_exit.h>
 #include <arch/sysreg.h>
+#include <arch/vcpu.h>
 
 #include "core/esr.h"
 #include "core/inject.h"
@@ -51,25 +53,27 @@ static void undef(struct vcpu *v, uint64_t esr, const char *what)
 	el1_exc_store(v, &e);
 }
 
-static void __attribute__((noreturn)) vm_power_off(struct vcpu *v)
+/* CPU_SUSPEND: sleep until an interrupt; a powerdown state resumes at its entry. */
+static void suspend(struct vcpu *v)
 {
-	struct vm *vm = v->vm;
-
-	vuart_flush(&vm->uart);
-	vm_log(vm, "powered off");
-	if (vm_stopped(vm) == 0) {
-		log_line("all VMs are off: powering off");
-		system_off();
+	wfi();
+	if (v->state != VCPU_ON)
+		vcpu_park(v);
+	if (v->suspend_powerdown) {
+		v->suspend_powerdown = false;
+		vcpu_start(v, v->boot_entry, v->boot_context);
 	}
-	/* This CPU belongs to the VM: it sleeps until the VM is started again. */
-	for (;;)
-		wfi();
 }
 
 static void smccc(struct vcpu *v)
 {
-	if (smccc_handle(v) == SMCCC_VM_OFF)
-		vm_power_off(v);
+	switch (smccc_handle(v)) {
+	case SMCCC_VM_OFF: vm_power_off(v);
+	case SMCCC_VM_RESET: vm_reset(v);
+	case SMCCC_CPU_OFF: vcpu_park(v);
+	case SMCCC_CPU_SUSPEND: suspend(v); break;
+	case SMCCC_RESUME: break;
+	}
 }
 
 static void handle_hvc(struct vcpu *v, uint64_t esr)
@@ -138,8 +142,26 @@ static void handle_iabt(struct vcpu *v, uint64_t esr)
 	el1_exc_store(v, &e);
 }
 
+/* ESR_EL2.ISS of a trapped MSR/MRS: the encoding (Op0, Op1, CRn, CRm, Op2). */
+#define SYS_ENCODING_MASK 0x3ffc1e /* Op0, Op2, Op1, CRn, CRm: all but Rt and direction */
+#define SYS_READ	  1u
+#define SYS_RT(iss)	  (((iss) >> 5) & 0x1f)
+#define SYS_ENC(op0, op1, crn, crm, op2)                                                           \
+	((uint32_t)(op0) << 20 | (uint32_t)(op2) << 17 | (uint32_t)(op1) << 14 |                   \
+	 (uint32_t)(crn) << 10 | (uint32_t)(crm) << 1)
+#define SYS_ICC_SGI1R_EL1 SYS_ENC(3, 0, 12, 11, 5)
+
 static void handle_sysreg(struct vcpu *v, uint64_t esr)
 {
+	uint32_t iss = ESR_ISS(esr);
+	unsigned rt = SYS_RT(iss);
+
+	/* Generating SGIs traps with IMO set: they go to this VM's vCPUs only. */
+	if ((iss & SYS_ENCODING_MASK) == SYS_ICC_SGI1R_EL1 && !(iss & SYS_READ)) {
+		vgic_sgi1r(&v->vm->vgic, v->idx, rt == 31 ? 0 : v->regs.x[rt]);
+		v->regs.pc += 4;
+		return;
+	}
 	undef(v, esr, "trapped system register access");
 }
 
@@ -150,11 +172,20 @@ static const exit_handler sync_handlers[64] = {
 
 static void handle_async(struct vcpu *v, unsigned kind)
 {
-	/* No physical interrupt is enabled for guests yet (the vGIC comes next). */
+	if (kind == EXIT_IRQ) {
+		irq_handle(v);
+		return;
+	}
 	vm_log_fault(v->vm, "vcpu%u: unexpected %s exit", v->idx,
-		     kind == EXIT_IRQ	? "IRQ"
-		     : kind == EXIT_FIQ ? "FIQ"
-					: "SError");
+		     kind == EXIT_FIQ ? "FIQ" : "SError");
+}
+
+/* Back to the guest: unless stopped meanwhile, with its LRs refilled. */
+static void prepare_entry(struct vcpu *v)
+{
+	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)
+		vcpu_park(v);
+	vgic_flush_lrs(&v->vm->vgic, v->idx, gic->lr);
 }
 
 struct vcpu *vcpu_exit(struct vcpu *v, unsigned kind)
@@ -162,8 +193,11 @@ struct vcpu *vcpu_exit(struct vcpu *v, unsigned kind)
 	uint64_t esr;
 	exit_handler h;
 
+	/* What the guest did with its LRs first: exit handlers act on that state. */
+	vgic_sync_lrs(&v->vm->vgic, v->idx, gic->lr);
 	if (kind != EXIT_SYNC) {
 		handle_async(v, kind);
+		prepare_entry(v);
 		return v;
 	}
 	esr = read_sysreg(esr_el2);
@@ -172,5 +206,6 @@ struct vcpu *vcpu_exit(struct vcpu *v, unsigned kind)
 		h(v, esr);
 	else
 		undef(v, esr, "unhandled exception class");
+	prepare_entry(v);
 	return v;
 }

@@ -17,6 +17,8 @@
 	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_FB |        \
 	 HCR_EL2_BSU_IS | HCR_EL2_TSC | HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_RW)
 #define MPIDR_RES1 BIT(31)
+/* Counter readable at EL1; the event stream keeps EL2's WFE waits bounded. */
+#define CNTHCTL_EL2_GUEST (CNTHCTL_EL1PCTEN | CNTHCTL_EVNTEN | (15 << CNTHCTL_EVNTI_SHIFT))
 
 /* Pointer authentication keys are the guest's own: no traps when present. */
 static uint64_t hcr_value(void)
@@ -25,6 +27,41 @@ static uint64_t hcr_value(void)
 		     (read_sysreg(s3_0_c0_c6_2) & ID_AA64ISAR2_APA3_MASK); /* ID_AA64ISAR2_EL1 */
 
 	return GUEST_HCR | (pauth ? HCR_EL2_API | HCR_EL2_APK : 0);
+}
+
+static bool has_sve(void)
+{
+	return (read_sysreg(id_aa64pfr0_el1) >> ID_AA64PFR0_SVE_SHIFT) & 0xf;
+}
+
+static bool has_sme(void)
+{
+	return (read_sysreg(id_aa64pfr1_el1) >> ID_AA64PFR1_SME_SHIFT) & 0xf;
+}
+
+/*
+ * FP/SIMD, SVE and SME belong to the guest outright: with one vCPU per CPU
+ * there is no other context to protect them from, so no trap and no save.
+ * TZ/TSM are RES1 when the feature is absent, so clear them only if present.
+ */
+static void give_fp_to_guest(void)
+{
+	uint64_t cptr = CPTR_EL2_BOOT;
+
+	if (has_sve()) {
+		cptr &= ~CPTR_EL2_TZ;
+		write_sysreg(cptr_el2, cptr);
+		isb();
+		write_sysreg(s3_4_c1_c2_0, ZCR_EL2_LEN_MAX); /* ZCR_EL2 */
+	}
+	if (has_sme()) {
+		cptr &= ~CPTR_EL2_TSM;
+		write_sysreg(cptr_el2, cptr);
+		isb();
+		write_sysreg(s3_4_c1_c2_6, SMCR_EL2_FA64 | SMCR_EL2_EZT0 | ZCR_EL2_LEN_MAX);
+	}
+	write_sysreg(cptr_el2, cptr);
+	isb();
 }
 
 static void set_el2_controls(const struct vcpu *v)
@@ -37,6 +74,10 @@ static void set_el2_controls(const struct vcpu *v)
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(vmpidr_el2, MPIDR_RES1 | v->idx);
 	write_sysreg(hcr_el2, hcr_value());
+	give_fp_to_guest();
+	/* The counter is the guest's; the EL1 physical timer traps (trap policy). */
+	write_sysreg(cnthctl_el2, CNTHCTL_EL2_GUEST);
+	write_sysreg(cntvoff_el2, 0);
 	isb();
 	/* Nothing may be cached for this VMID from before its tables existed. */
 	__asm__ volatile("tlbi vmalls12e1\n\tdsb nsh\n\tisb" ::: "memory");
@@ -79,17 +120,4 @@ void vcpu_start(struct vcpu *v, uint64_t entry, uint64_t x0)
 	v->regs = (struct vcpu_regs){.pc = entry, .pstate = PSR_DAIF | PSR_MODE_EL1h};
 	v->regs.x[0] = x0;
 	guest_resume(v);
-}
-
-void cpu_run(struct cpu *cpu)
-{
-	struct vcpu *v = cpu->vcpu;
-
-	if (!v)
-		for (;;)
-			wfi(); /* a CPU no VM was given */
-	/* Secondary vCPUs wait here for PSCI CPU_ON. */
-	while (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON)
-		cpu_wait_event();
-	vcpu_start(v, v->vm->plan.kernel_ipa, v->vm->plan.dtb_ipa);
 }

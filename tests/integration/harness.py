@@ -83,6 +83,18 @@ class Re:
         return f"Re({self.regex.pattern!r})"
 
 
+class AllOf:
+    """A send trigger that fires once every one of its texts has appeared
+    anywhere in the output so far, in any order (e.g. the prompts of two VMs
+    booting side by side)."""
+
+    def __init__(self, *needles):
+        self.needles = needles
+
+    def __repr__(self):
+        return f"AllOf{self.needles!r}"
+
+
 Pattern = Union[str, Re]
 Payload = Union[str, bytes]
 
@@ -143,7 +155,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def find_in(needle: Pattern, text: str, start: int) -> int:
-    """Index just past the first occurrence of needle in text[start:], or -1."""
+    """Index just past the first occurrence of needle in text[start:], or -1.
+    AllOf: every text anywhere in text; the end of the last one to appear."""
+    if isinstance(needle, AllOf):
+        ends = [find_in(n, text, 0) for n in needle.needles]
+        return -1 if min(ends) < 0 else max(max(ends), start)
     if isinstance(needle, Re):
         m = needle.regex.search(text, start)
         return m.end() if m else -1
@@ -210,7 +226,7 @@ class SerialMonitor:
             if end < 0:
                 # Rescan only a trigger's length of old text next time, so a
                 # long log costs linear time (regexes always rescan).
-                if not isinstance(trigger, Re):
+                if isinstance(trigger, str):
                     self._send_pos = max(self._send_pos, len(self.text) - len(trigger))
                 break
             self._send_pos = end

@@ -5,7 +5,7 @@ depend on how the image was loaded are matched with Re(); everything else is
 exact.
 """
 
-from harness import (Re, Scenario, dump_dtb, fdt_delete_prop, fdtput,
+from harness import (AllOf, Re, Scenario, dump_dtb, fdt_delete_prop, fdtput,
                      uboot_booti)
 
 T = "[tessera] "
@@ -206,9 +206,102 @@ def bad_config_scenario(ctx, name, error):
                     forbid=["panic", "FAIL", "starting"])
 
 
+def vgic_lines(gic):
+    """tests/guests/vgic in a 2-vCPU VM owning SPI 34 (not 40 or 50)."""
+    route = "IROUTER" if gic == 3 else "ITARGETSR"
+    lines = [f"PASS gic: GICv{gic}",
+             "PASS timer: virtual timer interrupt (PPI 27)",
+             "PASS timer: 5 interrupts, none spurious or lost",
+             "PASS sgi: self SGI 3 received",
+             "PASS psci: AFFINITY_INFO 0x1 before CPU_ON: OFF",
+             "PASS psci: CPU_ON 0x1",
+             "PASS psci: cpu1 running",
+             "PASS psci: AFFINITY_INFO 0x1: ON",
+             "PASS psci: CPU_ON 0x1 again: ALREADY_ON",
+             "PASS sgi: cpu0 -> cpu1 SGI 5",
+             "PASS sgi: cpu1 -> cpu0 SGI 6",
+             "PASS sgi: SGI 8 to all but self: cpu1 only",
+             "PASS psci: CPU_ON 0x2: INVALID_PARAMETERS",
+             "PASS psci: CPU_ON 0x100: INVALID_PARAMETERS",
+             "PASS psci: AFFINITY_INFO 0x2: INVALID_PARAMETERS",
+             "PASS psci: AFFINITY_INFO 0x100: INVALID_PARAMETERS",
+             "PASS sgi: SGI 7 to cpus 2-3 delivered nowhere"]
+    if gic == 3:
+        lines.append("PASS sgi: SGI 7 to MPIDR 0x100-0x101 delivered nowhere")
+    lines += [f"PASS gic: SPI 34 owned: {r} reads back"
+              for r in ("ISENABLER", "ISPENDR", "IPRIORITYR", route)]
+    for spi in (40, 50):
+        lines += [f"PASS gic: SPI {spi} not owned: {r} reads 0"
+                  for r in ("ISENABLER", "ISPENDR", "IPRIORITYR", route)]
+    held = "group 1" if gic == 3 else "distributor"
+    lines += [f"PASS gic: {held} disabled holds SGI 4; delivered once re-enabled",
+              "PASS gic: pending while disabled, delivered on enable (SGI 2, PPI 27)",
+              "PASS psci: cpu1 CPU_OFF: AFFINITY_INFO 0x1 OFF",
+              "PASS psci: CPU_ON 0x1 after CPU_OFF: cpu1 running",
+              "PASS sgi: cpu0 -> cpu1 SGI 5 after CPU_ON again"]
+    lines.append(f"DONE {len(lines)} passed, 0 failed")
+    return ["[vgic] " + l for l in lines]
+
+
+def vgic_scenario(ctx, gic):
+    return Scenario(f"vgic-guest-gicv{gic}", ctx.qemu(gic=gic, smp=4,
+                                                      kernel=ctx.config_image("vgic")),
+                    timeout=60,
+                    expect=[T + "starting 1 VM", *vgic_lines(gic), T + "vm vgic: powered off",
+                            T + "all VMs are off: powering off"])
+
+
+CTRL_A3 = "\x01\x01\x01"
+
+
+def linux_1vm_scenario(ctx, gic):
+    """Debian's kernel with 2 vCPUs: timer and IPIs on both, then poweroff."""
+    g = "[linux0] "
+    return Scenario(
+        f"linux-1vm-gicv{gic}", ctx.qemu(gic=gic, smp=2, mem="1G",
+                                         kernel=ctx.config_image("linux-1vm")),
+        timeout=300,
+        expect=[T + "starting 1 VM", g + "tessera-guest: init reached",
+                g + "tessera-guest: nproc=2",
+                g + "tessera-guest: timer interrupts rising on 2/2 CPUs",
+                g + "tessera-guest: IPIs rising on 2/2 CPUs",
+                T + "vm linux0: powered off", T + "all VMs are off: powering off"],
+        send=[(g + "guest# ", "tessera-irqcheck\r"), (g + "guest# ", "poweroff -f\r")])
+
+
+def linux_2vm_scenario(ctx, gic):
+    """Two Linux VMs: one reboots and comes back while the other keeps answering."""
+    l0, l1 = "[linux0] ", "[linux1] "
+    return Scenario(
+        f"linux-2vm-reboot-gicv{gic}", ctx.qemu(gic=gic, smp=4, mem="2G",
+                                                kernel=ctx.config_image("linux-2vm")),
+        timeout=600,
+        expect=[T + "starting 2 VMs", T + "vm linux1: reset", T + "vm linux1: powered off",
+                T + "vm linux0: powered off", T + "all VMs are off: powering off"],
+        streams={
+            l0: [l0 + "tessera-guest: init reached", l0 + "tessera-guest: nproc=2",
+                 l0 + "linux0-alive-42"],
+            l1: [l1 + "tessera-guest: init reached", l1 + "tessera-guest: nproc=2",
+                 l1 + "tessera-guest: init reached", l1 + "tessera-guest: nproc=2",
+                 l1 + "linux1-back-42"],
+        },
+        send=[(AllOf(l0 + "guest# ", l1 + "guest# "), CTRL_A3),
+              ("console: input goes to vm linux1", "reboot -f\r"),
+              (T + "vm linux1: reset", CTRL_A3),
+              ("console: input goes to vm linux0", "echo linux0-alive-$((6*7))\r"),
+              (l1 + "guest# ", CTRL_A3),
+              ("console: input goes to vm linux1", "echo linux1-back-$((6*7))\r"),
+              (l1 + "linux1-back-42", "poweroff -f\r"),
+              (T + "vm linux1: powered off", CTRL_A3),
+              ("console: input goes to vm linux0", "poweroff -f\r")])
+
+
 def vm_scenarios(ctx):
     return [isolation_scenario(ctx, 3), isolation_scenario(ctx, 2),
-            *(bad_config_scenario(ctx, n, e) for n, e in BAD_CONFIGS.items())]
+            *(bad_config_scenario(ctx, n, e) for n, e in BAD_CONFIGS.items()),
+            vgic_scenario(ctx, 3), vgic_scenario(ctx, 2),
+            linux_1vm_scenario(ctx, 3), linux_1vm_scenario(ctx, 2),
+            linux_2vm_scenario(ctx, 3)]
 
 
 def scenarios(ctx):

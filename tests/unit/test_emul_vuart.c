@@ -210,16 +210,37 @@ static void find_adjacent_devices(void **state)
 static struct {
 	char label[32];
 	char line[MAX_LINES][VUART_LINE_MAX + 2];
+	bool eol[MAX_LINES];
 	unsigned n;
+	unsigned partials; /* ops->partial calls */
+	unsigned irq_changes;
+	bool irq;
 } out;
 
-static void emit(const char *label, const char *line)
+static void emit(const char *label, const char *text, size_t len, bool eol)
 {
 	assert_true(out.n < MAX_LINES);
-	assert_true(strlen(line) <= VUART_LINE_MAX);
+	assert_true(len <= VUART_LINE_MAX);
 	snprintf(out.label, sizeof(out.label), "%s", label);
-	snprintf(out.line[out.n++], sizeof(out.line[0]), "%s", line);
+	snprintf(out.line[out.n], sizeof(out.line[0]), "%.*s", (int)len, text);
+	out.eol[out.n++] = eol;
 }
+
+static void irq(void *priv, bool level)
+{
+	(void)priv;
+	assert_true(level != out.irq); /* only changes are reported */
+	out.irq = level;
+	out.irq_changes++;
+}
+
+static void partial(struct vuart *u)
+{
+	(void)u;
+	out.partials++;
+}
+
+static const struct vuart_ops test_ops = {.emit = emit, .irq = irq, .partial = partial};
 
 struct uart_ctx {
 	struct vuart u;
@@ -231,7 +252,7 @@ static int uart_setup(void **state)
 	static struct uart_ctx c;
 
 	memset(&out, 0, sizeof(out));
-	vuart_init(&c.u, "linux0", emit);
+	vuart_init(&c.u, "linux0", &test_ops, NULL);
 	c.dev = (struct emul_device){
 		.base = 0x9000000, .size = VUART_SIZE, .ops = &vuart_ops, .priv = &c.u};
 	*state = &c;
@@ -445,9 +466,8 @@ static void primecell_ids(void **state)
 
 static void unknown_offsets_read_zero(void **state)
 {
-	/* RSR/ECR, reserved, RIS, MIS, ICR (write-only), reserved, test/unused space */
-	static const uint64_t offs[] = {0x004, 0x008, 0x01c, 0x03c, 0x040, 0x044,
-					0x04c, 0x080, 0x800, 0xfd0, 0xfdc};
+	/* RSR/ECR, reserved, reserved, test/unused space */
+	static const uint64_t offs[] = {0x004, 0x008, 0x01c, 0x04c, 0x080, 0x800, 0xfd0, 0xfdc};
 	struct uart_ctx *c = *state;
 
 	/* DR: no input yet. */
@@ -460,6 +480,92 @@ static void unknown_offsets_read_zero(void **state)
 	/* None of those writes landed in a real register. */
 	assert_int_equal(rd(c, 0x030), 0x300);
 	assert_int_equal(rd(c, 0x038), 0);
+}
+
+/* --- vuart: input and interrupts ------------------------------------------ */
+
+static void rx_fifo_and_flags(void **state)
+{
+	struct uart_ctx *c = *state;
+
+	assert_int_equal(rd(c, UART_FR), UART_FR_TXFE | UART_FR_RXFE);
+	assert_true(vuart_receive(&c->u, 'l'));
+	assert_true(vuart_receive(&c->u, 's'));
+	assert_int_equal(rd(c, UART_FR), UART_FR_TXFE);
+	assert_int_equal(rd(c, UART_RIS) & (UART_INT_RX | UART_INT_RT), UART_INT_RX | UART_INT_RT);
+	assert_int_equal(rd(c, UART_DR), 'l');
+	assert_int_equal(rd(c, UART_DR), 's');
+	assert_int_equal(rd(c, UART_FR), UART_FR_TXFE | UART_FR_RXFE);
+	assert_int_equal(rd(c, UART_RIS) & (UART_INT_RX | UART_INT_RT), 0);
+	assert_int_equal(rd(c, UART_DR), 0); /* empty: reads 0, no underflow */
+}
+
+static void rx_fifo_full_drops(void **state)
+{
+	struct uart_ctx *c = *state;
+
+	for (unsigned i = 0; i < VUART_RX_FIFO; i++)
+		assert_true(vuart_receive(&c->u, (char)('a' + i % 26)));
+	assert_int_equal(rd(c, UART_FR) & UART_FR_RXFF, UART_FR_RXFF);
+	assert_false(vuart_receive(&c->u, '!'));
+	assert_int_equal(rd(c, UART_DR), 'a');
+	assert_true(vuart_receive(&c->u, '!'));
+	for (unsigned i = 1; i < VUART_RX_FIFO; i++)
+		rd(c, UART_DR);
+	assert_int_equal(rd(c, UART_DR), '!');
+}
+
+/* The line follows (RIS & IMSC): masked input raises nothing. */
+static void rx_interrupt_level(void **state)
+{
+	struct uart_ctx *c = *state;
+
+	vuart_receive(&c->u, 'x');
+	assert_int_equal(out.irq_changes, 0);
+	wr(c, UART_IMSC, UART_INT_RX | UART_INT_RT);
+	assert_true(out.irq);
+	assert_int_equal(rd(c, UART_MIS), UART_INT_RX | UART_INT_RT);
+	/* ICR cannot clear receive interrupts while data waits. */
+	wr(c, UART_ICR, UART_INT_RX | UART_INT_RT);
+	assert_true(out.irq);
+	rd(c, UART_DR);
+	assert_false(out.irq);
+	assert_int_equal(out.irq_changes, 2);
+}
+
+/* QEMU's model: TX is instant, so TXRIS rises on every write; ICR clears it. */
+static void tx_interrupt(void **state)
+{
+	struct uart_ctx *c = *state;
+
+	assert_int_equal(rd(c, UART_RIS), UART_INT_TX);
+	wr(c, UART_IMSC, UART_INT_TX);
+	assert_true(out.irq);
+	wr(c, UART_ICR, UART_INT_TX);
+	assert_false(out.irq);
+	assert_int_equal(rd(c, UART_RIS), 0);
+	puts_dr(c, "y");
+	assert_true(out.irq);
+	assert_int_equal(rd(c, UART_MIS), UART_INT_TX);
+}
+
+/* A partial line asks once for a quiet-time flush; the flush keeps it open. */
+static void partial_line_flushed_open(void **state)
+{
+	struct uart_ctx *c = *state;
+
+	puts_dr(c, "guest# ");
+	assert_int_equal(out.partials, 1);
+	assert_int_equal(out.n, 0);
+	vuart_flush(&c->u);
+	assert_int_equal(out.n, 1);
+	assert_string_equal(out.line[0], "guest# ");
+	assert_false(out.eol[0]);
+	puts_dr(c, "ls\n");
+	assert_int_equal(out.partials, 2);
+	assert_int_equal(out.n, 2);
+	assert_string_equal(out.line[1], "ls");
+	assert_true(out.eol[1]);
 }
 
 int main(void)
@@ -479,6 +585,11 @@ int main(void)
 		cmocka_unit_test_setup(dr_uses_low_byte, uart_setup),
 		cmocka_unit_test_setup(flush_emits_partial_line, uart_setup),
 		cmocka_unit_test_setup(long_line_split, uart_setup),
+		cmocka_unit_test_setup(rx_fifo_and_flags, uart_setup),
+		cmocka_unit_test_setup(rx_fifo_full_drops, uart_setup),
+		cmocka_unit_test_setup(rx_interrupt_level, uart_setup),
+		cmocka_unit_test_setup(tx_interrupt, uart_setup),
+		cmocka_unit_test_setup(partial_line_flushed_open, uart_setup),
 		cmocka_unit_test_setup(fr_reports_empty_fifos, uart_setup),
 		cmocka_unit_test_setup(plain_registers_read_back, uart_setup),
 		cmocka_unit_test_setup(cr_resets_to_txe_rxe, uart_setup),

@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "core/arch.h"
+#include "vgic/vgic.h"
 
 unsigned fake_parange = 5;
 
@@ -43,6 +44,9 @@ struct vcpu *fake_last_woken;
 unsigned fake_wakes;
 int32_t fake_workaround[3] = {-1, -1, -1}; /* WORKAROUND_1, _2, _3 */
 unsigned fake_forwards;
+uint32_t fake_forward_fid;
+uint64_t fake_forward_arg;
+int64_t fake_forward_ret;
 
 void arch_vcpu_wake(struct vcpu *v)
 {
@@ -62,8 +66,34 @@ int32_t arch_smccc_workaround(uint32_t fid)
 
 int64_t arch_smccc_forward(uint32_t fid, uint64_t a1)
 {
-	(void)fid;
-	(void)a1;
+	fake_forward_fid = fid;
+	fake_forward_arg = a1;
 	fake_forwards++;
-	return 0;
+	return fake_forward_ret;
+}
+
+/* VM build tests: no hardware behind the vGIC. */
+const struct vgic_ops arch_vgic_ops;
+unsigned fake_irq_assigns;
+
+void arch_irq_assign(uint32_t intid, struct vm *vm, unsigned pcpu)
+{
+	(void)intid;
+	(void)vm;
+	(void)pcpu;
+	fake_irq_assigns++;
+}
+
+unsigned fake_cpu_index;
+
+unsigned arch_cpu_index(void)
+{
+	return fake_cpu_index;
+}
+
+struct vuart *fake_partial;
+
+void arch_console_partial(struct vuart *u)
+{
+	fake_partial = u;
 }

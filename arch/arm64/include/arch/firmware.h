@@ -13,6 +13,8 @@ bool firmware_has_psci(void);
 uint32_t firmware_psci_version(void);
 int64_t firmware_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context);
 const char *psci_error_name(int64_t ret);
+/* Which Spectre-class workarounds firmware offers (core/arch.h uses it). */
+void firmware_probe_smccc(void);
 /* Power the machine off; parks this CPU if firmware cannot. */
 void __attribute__((noreturn)) system_off(void);
 

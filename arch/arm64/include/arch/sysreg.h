@@ -58,6 +58,16 @@
 #define ID_AA64ISAR1_PAUTH_MASK UL(0xff0000ff0) /* APA, API, GPA, GPI */
 #define ID_AA64ISAR2_APA3_MASK	UL(0xf000)
 
+/* GICv3 CPU interface (ICC_SRE_EL2, ICC_CTLR_EL1, ICH_HCR_EL2) */
+#define ICC_SRE_EL2_SRE	      BIT(0)
+#define ICC_SRE_EL2_DFB	      BIT(1)
+#define ICC_SRE_EL2_DIB	      BIT(2)
+#define ICC_SRE_EL2_ENABLE    BIT(3)
+#define ICC_CTLR_EL1_EOIMODE  BIT(1)
+#define ICH_HCR_EL2_EN	      BIT(0)
+#define ICH_HCR_EL2_UIE	      BIT(1)
+#define ICH_VTR_LISTREGS_MASK UL(0x1f)
+
 /* VTTBR_EL2 */
 #define VTTBR_VMID_SHIFT 48
 
@@ -66,7 +76,17 @@
 /* CPTR_EL2 (E2H == 0): RES1 bits 13, 12 (TSM), 9, 8 (TZ), 7:0; TFP (bit 10) clear.
  * Tessera itself may use FP/SIMD (libfdt is built with it) only during boot. */
 #define CPTR_EL2_TFP  BIT(10)
+#define CPTR_EL2_TZ   BIT(8)
+#define CPTR_EL2_TSM  BIT(12)
 #define CPTR_EL2_BOOT UL(0x33ff)
+
+/* ID_AA64PFR0_EL1.SVE [35:32], ID_AA64PFR1_EL1.SME [27:24] */
+#define ID_AA64PFR0_SVE_SHIFT 32
+#define ID_AA64PFR1_SME_SHIFT 24
+/* ZCR_EL2 / SMCR_EL2: LEN = all ones asks for the largest vector length */
+#define ZCR_EL2_LEN_MAX UL(0xf)
+#define SMCR_EL2_FA64	BIT(31)
+#define SMCR_EL2_EZT0	BIT(30)
 
 /* CNTHCTL_EL2 (E2H == 0) */
 #define CNTHCTL_EL1PCTEN    BIT(0)
