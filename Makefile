@@ -136,17 +136,27 @@ $(UNIT)/fixtures/%.dtb: tests/unit/fixtures/%.dts
 	@mkdir -p $(dir $@)
 	dtc -q -I dts -O dtb -o $@ $<
 
-$(UNIT)/test_%: tests/unit/test_%.c $(PORTABLE_SRCS) tests/unit/fake/arch.c \
-		$(wildcard core/*.h mm/*.h vgic/*.h tests/unit/*.h)
+# The portable sources and the fake arch, compiled once for the host.
+HOST_OBJS := $(patsubst %.c,$(UNIT)/obj/%.o,$(PORTABLE_SRCS) tests/unit/fake/arch.c)
+
+$(UNIT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -DFIXTURES=\"$(UNIT)/fixtures\" -o $@ $< $(PORTABLE_SRCS) \
-		tests/unit/fake/arch.c -lcmocka -lfdt
+	$(HOSTCC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(UNIT)/libtessera-host.a: $(HOST_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(UNIT)/test_%: tests/unit/test_%.c $(UNIT)/libtessera-host.a $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -DFIXTURES=\"$(UNIT)/fixtures\" -o $@ $< \
+		$(UNIT)/libtessera-host.a -lcmocka -lfdt
 
 unit: $(UNIT_TESTS) $(UNIT_FIXTURES)
 
 test: deps
 	@scripts/guest-assets.sh
-	@$(MAKE) --no-print-directory all test-images guests unit
+	@$(MAKE) --no-print-directory -j$(shell nproc) all test-images guests unit
 	@$(PYTHON) tests/run_tests.py
 
 clean:
