@@ -62,12 +62,19 @@ $(BUILD)/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# Linux guest assets (Debian's kernel, the busybox initramfs): configs /incbin/ them.
+GUEST_ASSETS := $(CACHE)/guest/Image $(CACHE)/guest/initramfs.cpio.gz
+$(GUEST_ASSETS) &: scripts/guest-assets.sh scripts/mkinitramfs.sh tests/guests/linux/init
+	@scripts/guest-assets.sh
+	@touch $(GUEST_ASSETS)
+
 # One Tessera image per configuration: the objects are shared, only the
 # bundled config blob differs. $(1): config .dts (empty: no VMs), $(2): dir.
 # dtc -d lists the /incbin/ files, so changing a guest image relinks.
 define tessera_image
 ifneq ($(1),)
-$(2)/config.dtb: $(1) $(2)/config.path $(patsubst %,$(GUEST_OUT)/%.bin,$(GUEST_NAMES))
+$(2)/config.dtb: $(1) $(2)/config.path $(patsubst %,$(GUEST_OUT)/%.bin,$(GUEST_NAMES)) \
+		$(GUEST_ASSETS)
 	@mkdir -p $(2)
 	dtc -q -I dts -O dtb -d $(2)/config.d -i $(dir $(1)) -i $(GUEST_OUT) -i $(CACHE)/guest \
 		-o $$@ $(1)
@@ -110,17 +117,23 @@ CPU ?= max
 QEMU_EXTRA ?=
 QEMU := qemu-system-aarch64
 QEMU_ARGS = -M $(BOARD_QEMU_MACHINE),gic-version=$(GIC) -cpu $(CPU) -smp $(SMP) -m $(MEM) \
-	-nographic -nic none -kernel $(BUILD)/tessera.bin $(QEMU_EXTRA)
+	-nographic -nic none $(DEMO_QEMU_ARGS) -kernel $(BUILD)/tessera.bin $(QEMU_EXTRA)
+
+# A disk whose first line says whose it is.
+$(BUILD)/demo/%.img:
+	@mkdir -p $(dir $@)
+	printf 'tessera demo disk of %s\n' $* >$@
+	truncate -s 4M $@
 
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(DEMO_DISKS)
 	$(QEMU) $(QEMU_ARGS)
 
 # Tessera is linked at 0 and relocates itself; QEMU -kernel loads it at
 # RAM base + 2 MiB, so gdb needs the symbols at that offset.
 DEBUG_LOAD ?= 0x40200000
 debug: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(DEMO_DISKS)
 	@echo "attach: gdb-multiarch -ex 'symbol-file -o $(DEBUG_LOAD) $(BUILD)/tessera.elf' -ex 'target remote :1234'"
 	$(QEMU) $(QEMU_ARGS) -s -S
 
@@ -155,8 +168,7 @@ $(UNIT)/test_%: tests/unit/test_%.c $(UNIT)/libtessera-host.a $(wildcard tests/u
 unit: $(UNIT_TESTS) $(UNIT_FIXTURES)
 
 test: deps
-	@scripts/guest-assets.sh
-	@$(MAKE) --no-print-directory -j$(shell nproc) all test-images guests unit
+	@$(MAKE) --no-print-directory -j$(shell nproc) all test-images guests unit $(DEMO_DISKS)
 	@$(PYTHON) tests/run_tests.py
 
 clean:

@@ -77,6 +77,15 @@ bbdir=$cache/busybox-static-arm64
 if [ ! -f "$initrd" ] || [ "$init_src" -nt "$initrd" ] || [ "$scripts/mkinitramfs.sh" -nt "$initrd" ] ||
 	{ [ -f "$bbdir/bin/busybox" ] && [ "$bbdir/bin/busybox" -nt "$initrd" ]; }; then
 	bash "$scripts/fetch-deb.sh" busybox-static:arm64 "$bbdir" >/dev/null
-	bash "$scripts/mkinitramfs.sh" "$bbdir/bin/busybox" "$init_src" "$initrd"
+	# virtio-mmio and virtio-blk are modules in Debian's kernel (virtio core is
+	# built in): the demo's passthrough disks need them.
+	# From the same package as the cached Image, or insmod refuses them.
+	kpkg=$(grep -o 'linux-image-[0-9][^ _]*' "$out/kernel-package" 2>/dev/null | head -1)
+	[ -n "$kpkg" ] || kpkg=$(kernel_pkg)
+	kdir=$cache/$kpkg
+	bash "$scripts/fetch-deb.sh" "$kpkg:arm64" "$kdir" >/dev/null
+	mods=$(find "$kdir/lib/modules" \( -name virtio_mmio.ko -o -name virtio_blk.ko \) | sort)
+	# shellcheck disable=SC2086 # one word per module path
+	bash "$scripts/mkinitramfs.sh" "$bbdir/bin/busybox" "$init_src" "$initrd" $mods
 	log "$(rel "$initrd") ($(($(stat -c %s "$initrd") / 1024)) KiB)"
 fi

@@ -12,8 +12,9 @@
 # cpio --reproducible, gzip -n.
 set -euo pipefail
 
-[ $# -eq 3 ] || { echo "usage: $0 BUSYBOX INIT OUTPUT" >&2; exit 2; }
+[ $# -ge 3 ] || { echo "usage: $0 BUSYBOX INIT OUTPUT [MODULE.ko...]" >&2; exit 2; }
 busybox=$1 init=$2 output=$3
+shift 3 # the rest: kernel modules for /lib/modules (init loads them)
 epoch=${SOURCE_DATE_EPOCH:-0}
 [ -f "$busybox" ] || { echo "mkinitramfs: no busybox at $busybox" >&2; exit 1; }
 [ -f "$init" ] || { echo "mkinitramfs: no init script at $init" >&2; exit 1; }
@@ -26,6 +27,10 @@ mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc,run}
 cp "$busybox" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 cp "$init" "$root/init"
+if [ $# -gt 0 ]; then
+	mkdir -p "$root/lib/modules"
+	cp "$@" "$root/lib/modules/"
+fi
 find "$root" -type d -exec chmod 0755 {} +
 chmod 1777 "$root/tmp"
 chmod 0700 "$root/root"

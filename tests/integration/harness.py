@@ -415,6 +415,11 @@ class Context:
     log_dir: Path
     uboot: Path = UBOOT_BIN
 
+    @property
+    def demo_image(self) -> Path:
+        """Tessera built with the default CONFIG (boards/qemu-virt/demo.dts)."""
+        return self.build / "qemu-virt" / "tessera.bin"
+
     def config_image(self, name: str) -> Path:
         """Tessera bundled with tests/integration/configs/<name>.dts."""
         return self.build / "qemu-virt" / "configs" / name / "tessera.bin"

@@ -296,12 +296,63 @@ def linux_2vm_scenario(ctx, gic):
               ("console: input goes to vm linux0", "poweroff -f\r")])
 
 
+def demo_disk_args(ctx):
+    """The same disks `make run` gives the demo (boards/qemu-virt/board.mk)."""
+    d = ctx.build / "qemu-virt" / "demo"
+    return ["-drive", f"if=none,file={d}/linux0.img,format=raw,id=disk0",
+            "-device", "virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0",
+            "-drive", f"if=none,file={d}/linux1.img,format=raw,id=disk1",
+            "-device", "virtio-blk-device,drive=disk1,bus=virtio-mmio-bus.8"]
+
+
+def demo_scenario(ctx, gic):
+    """The make-run demo: own disks, foreign MMIO aborts, focus, a crash contained."""
+    l0, l1, tv = "[linux0] ", "[linux1] ", T + "vm "
+    return Scenario(
+        f"demo-gicv{gic}",
+        ctx.qemu(gic=gic, smp=4, mem="2G", kernel=ctx.demo_image, extra=demo_disk_args(ctx)),
+        timeout=600,
+        # A guest panics on purpose here; only Tessera's own must never appear.
+        forbid=[T + "panic", "FAIL"],
+        expect=[T + "starting 2 VMs",
+                T + "console: input goes to vm linux0; Ctrl-A three times for the next",
+                T + "vm linux1: reset", T + "vm linux1: powered off",
+                T + "vm linux0: powered off", T + "all VMs are off: powering off"],
+        streams={
+            l0: [l0 + "tessera-guest: init reached",
+                 l0 + "tessera-guest: disk vda: tessera demo disk of linux0",
+                 l0 + "tessera-guest: nproc=2", l0 + "Bus error", l0 + "rc=135",
+                 l0 + "linux0-alive-42"],
+            l1: [l1 + "tessera-guest: init reached",
+                 l1 + "tessera-guest: disk vda: tessera demo disk of linux1",
+                 l1 + "tessera-guest: nproc=2",
+                 Re(r"\[linux1\] \[ *[0-9.]+\] Kernel panic - not syncing: sysrq triggered crash"),
+                 l1 + "tessera-guest: init reached",
+                 l1 + "tessera-guest: disk vda: tessera demo disk of linux1",
+                 l1 + "linux1-back-42"],
+            tv + "linux0: ": [
+                Re(r"\[tessera\] vm linux0: vcpu[01]: read at IPA 0xa001000 \(unmapped\), "
+                   r"PC 0x[0-9a-f]+: external abort injected")],
+        },
+        send=[(AllOf(l0 + "guest# ", l1 + "guest# "), "devmem 0xa001000 32; echo rc=$?\r"),
+              (l0 + "rc=135", CTRL_A3),
+              ("console: input goes to vm linux1", "echo c > /proc/sysrq-trigger\r"),
+              ("sysrq triggered crash", CTRL_A3),
+              ("console: input goes to vm linux0", "echo linux0-alive-$((6*7))\r"),
+              (T + "vm linux1: reset", ""),
+              (l1 + "guest# ", CTRL_A3),
+              ("console: input goes to vm linux1", "echo linux1-back-$((6*7))\r"),
+              (l1 + "linux1-back-42", "poweroff -f\r"),
+              (T + "vm linux1: powered off", CTRL_A3),
+              ("console: input goes to vm linux0", "poweroff -f\r")])
+
+
 def vm_scenarios(ctx):
     return [isolation_scenario(ctx, 3), isolation_scenario(ctx, 2),
             *(bad_config_scenario(ctx, n, e) for n, e in BAD_CONFIGS.items()),
             vgic_scenario(ctx, 3), vgic_scenario(ctx, 2),
             linux_1vm_scenario(ctx, 3), linux_1vm_scenario(ctx, 2),
-            linux_2vm_scenario(ctx, 3)]
+            linux_2vm_scenario(ctx, 3), demo_scenario(ctx, 3), demo_scenario(ctx, 2)]
 
 
 def scenarios(ctx):
