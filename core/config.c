@@ -541,6 +541,9 @@ static int device_vs_device(struct parser *p, const struct vm_device *d,
 
 	if (d->host_node == o->host_node && ovm == p->vm)
 		return vm_fail(p, "devices", "\"%s\" is listed twice", d->path);
+	/* Both VMs said so: the MMIO is shared (page or whole device), no IRQ is. */
+	if (d->shared && o->shared && ovm != p->vm)
+		return 0;
 	if (d->host_node == o->host_node)
 		return vm_fail(p, "devices", "\"%s\" is already given to vm \"%s\"", d->path,
 			       ovm->label);
@@ -608,23 +611,33 @@ static int find_device(struct parser *p, const char *path, struct vm_device *d)
 	return 0;
 }
 
-static int add_device(struct parser *p, const char *path)
+/* A shared device's interrupt has no single owner: it is not passed through. */
+static int shared_device_irqs(struct vm_device *d)
+{
+	d->shared = true;
+	d->nirqs = 0;
+	return 0;
+}
+
+static int add_device(struct parser *p, const char *path, bool shared)
 {
 	struct vm_config *vm = p->vm;
 	struct vm_device *d = &vm->devices[vm->ndevices];
 
+	*d = (struct vm_device){0};
 	if (!*path)
 		return vm_fail(p, "devices", "empty path");
 	if (vm->ndevices == VM_MAX_DEVICES)
 		return vm_fail(p, "devices", "more than %d devices", VM_MAX_DEVICES);
 	if (find_device(p, path, d) < 0 || device_regs(p, d) < 0 || device_vs_host(p, d) < 0 ||
-	    device_irqs(p, d) < 0 || device_vs_others(p, d) < 0)
+	    (shared ? shared_device_irqs(d) : device_irqs(p, d)) < 0 ||
+	    device_vs_others(p, d) < 0)
 		return -1;
 	vm->ndevices++;
 	return 0;
 }
 
-static int parse_devices(struct parser *p, const void *val, int len)
+static int parse_device_list(struct parser *p, const void *val, int len, bool shared)
 {
 	const char *s = val;
 
@@ -633,9 +646,19 @@ static int parse_devices(struct parser *p, const void *val, int len)
 	if (s[len - 1] != '\0')
 		return vm_fail(p, "devices", "not a list of strings");
 	for (; s < (const char *)val + len; s += strlen(s) + 1)
-		if (add_device(p, s) < 0)
+		if (add_device(p, s, shared) < 0)
 			return -1;
 	return 0;
+}
+
+static int parse_devices(struct parser *p, const void *val, int len)
+{
+	return parse_device_list(p, val, len, false);
+}
+
+static int parse_shared_devices(struct parser *p, const void *val, int len)
+{
+	return parse_device_list(p, val, len, true);
 }
 
 /* ---- a whole vm node ------------------------------------------------ */
@@ -649,8 +672,8 @@ static const struct vm_prop {
 	{"label", true, parse_label},	   {"cpus", true, parse_cpus},
 	{"memory", true, parse_memory},	   {"kernel", true, parse_kernel},
 	{"initrd", false, parse_initrd},   {"bootargs", false, parse_bootargs},
-	{"devices", false, parse_devices}, {"identity", false, parse_identity},
-	{"dtb", false, parse_dtb},
+	{"devices", false, parse_devices}, {"shared-devices", false, parse_shared_devices},
+	{"identity", false, parse_identity}, {"dtb", false, parse_dtb},
 };
 
 #define NUM_VM_PROPS (sizeof(vm_props) / sizeof(vm_props[0]))

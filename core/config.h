@@ -40,6 +40,7 @@ struct vm_device {
 	unsigned nregs;
 	uint32_t irqs[VM_DEV_MAX_IRQS]; /* SPI INTIDs from the host DT */
 	unsigned nirqs;
+	bool shared; /* from shared-devices: MMIO only, other sharers allowed */
 };
 
 struct vm_config {

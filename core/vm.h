@@ -69,6 +69,7 @@ struct vm {
 	struct vgic vgic;
 	struct vuart uart;
 	uint32_t uart_intid; /* the virtual UART's SPI (the host console's number) */
+	bool owns_console;   /* console = "<label>": the physical UART is passed through */
 	struct guest_plan plan;
 	struct vcpu vcpus[MAX_CPUS];
 	unsigned nvcpus;

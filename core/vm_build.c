@@ -140,7 +140,12 @@ static const struct vuart_ops uart_ops = {
 	.partial = arch_console_partial,
 };
 
-static int add_uart(struct vm *vm, const struct host_platform *host, struct config_error *err)
+/*
+ * The VM's UART: an emulated PL011 at the host console's address, or with
+ * console = "<label>", for that VM, the physical UART itself.
+ */
+static int add_uart(struct vm *vm, const struct host_platform *host, bool mux,
+		    struct config_error *err)
 {
 	struct emul_device dev = {
 		.base = host->uart.regs.base,
@@ -150,9 +155,16 @@ static int add_uart(struct vm *vm, const struct host_platform *host, struct conf
 		.name = "pl011",
 	};
 
-	vm->uart_intid = host->uart.intid;
+	vm->uart_intid = vm->owns_console ? 0 : host->uart.intid;
 	vuart_init(&vm->uart, vm->cfg->label, &uart_ops, vm);
-	console_add_input(&vm->uart, vm->cfg->label);
+	if (vm->owns_console) {
+		if (pgtable_map(&vm->s2, dev.base, dev.base, VUART_SIZE, S2_DEVICE) != 0)
+			return config_vm_fail(err, vm->cfg->label, "console",
+					      "cannot map the physical UART");
+		return 0;
+	}
+	if (mux)
+		console_add_input(&vm->uart, vm->cfg->label);
 	if (emul_add(&vm->emul, &dev) < 0)
 		return config_vm_fail(err, vm->cfg->label, "console",
 				      "cannot place the virtual UART");
@@ -235,8 +247,12 @@ static int own_irqs(struct vm *vm, const struct host_platform *host, struct conf
 	const struct vm_config *vc = vm->cfg;
 
 	vgic_init(&vm->vgic, host->gic.version, vm->nvcpus, &arch_vgic_ops);
-	if (host->uart.intid)
+	if (host->uart.intid && !vm->owns_console)
 		vgic_own_spi(&vm->vgic, host->uart.intid, false); /* its virtual UART */
+	if (host->uart.intid && vm->owns_console) {
+		vgic_own_spi(&vm->vgic, host->uart.intid, true);
+		arch_irq_assign(host->uart.intid, vm, vc->cpus[0]);
+	}
 	for (unsigned i = 0; i < vm->nvcpus; i++)
 		vgic_link_ppi(&vm->vgic, i, host->timer.virt, host->timer.virt);
 	for (unsigned d = 0; d < vc->ndevices; d++) {
@@ -287,11 +303,11 @@ static void log_vm(const struct vm *vm)
 }
 
 static int build_one(struct vm *vm, const void *host_fdt, const struct host_platform *host,
-		     struct config_error *err)
+		     bool mux, struct config_error *err)
 {
 	vm->nvcpus = vm->cfg->ncpus;
 	if (map_stage2(vm, err) < 0 || load_images(vm, host_fdt, host, err) < 0 ||
-	    add_uart(vm, host, err) < 0 || add_gic(vm, host, err) < 0 ||
+	    add_uart(vm, host, mux, err) < 0 || add_gic(vm, host, err) < 0 ||
 	    own_irqs(vm, host, err) < 0)
 		return -1;
 	pin_vcpus(vm);
@@ -321,7 +337,8 @@ int vms_build(const struct tessera_config *cfg, const void *host_fdt,
 				  .vmid = (uint16_t)(i + 1),
 				  .lock = SPINLOCK_INIT};
 		vm->s2.pool = pool;
-		if (build_one(vm, host_fdt, host, err) < 0)
+		vm->owns_console = cfg->console == CONSOLE_VM && cfg->console_vm == i;
+		if (build_one(vm, host_fdt, host, cfg->console == CONSOLE_MUX, err) < 0)
 			return -1;
 	}
 	vms_running = cfg->nvms;

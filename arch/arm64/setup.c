@@ -196,6 +196,11 @@ static void start_vms(const void *fdt, uint64_t dtb, uint64_t load)
 	if (vms_build(&config, fdt, &host, &memplan, &heap.pool, &err) < 0)
 		boot_stop(err.msg);
 	log_line("starting %u VM%s", config.nvms, config.nvms == 1 ? "" : "s");
+	if (config.console == CONSOLE_VM) {
+		/* The VM reads the UART itself; Tessera only keeps printing on it. */
+		log_line("console: the UART belongs to vm %s", config.vms[config.console_vm].label);
+		return;
+	}
 	gic_console_input_setup(host.uart.regs.base);
 	if (config.nvms > 1)
 		log_line("console: input goes to vm %s; Ctrl-A three times for the next",

@@ -194,7 +194,7 @@ BAD_CONFIGS = {
     "console-device": 'config: vm "alpha": devices: "/pl011@9000000" is the console UART, '
                       "Tessera's own while console = \"mux\"",
     "memory-typo": 'config: vm "alpha": memroy: unknown property (known: label cpus memory '
-                   'kernel initrd bootargs devices identity dtb)',
+                   'kernel initrd bootargs devices shared-devices identity dtb)',
 }
 
 
@@ -347,11 +347,26 @@ def demo_scenario(ctx, gic):
               ("console: input goes to vm linux0", "poweroff -f\r")])
 
 
+def containment_scenario(ctx, gic):
+    """A VM spinning with interrupts masked; its neighbour owns the UART and finishes."""
+    probes = [0x48000000, 0xa000000]
+    lines = [l.replace("[alpha] ", "") for l in guest_lines("alpha", 0x40000000, 0x4000000, probes)]
+    return Scenario(
+        f"containment-gicv{gic}", ctx.qemu(gic=gic, smp=4, kernel=ctx.config_image("containment")),
+        timeout=60,
+        exit_code=None,  # the hog never stops: QEMU is ended once alpha is done
+        expect=[T + "starting 2 VMs", T + "console: the UART belongs to vm alpha", *lines,
+                T + "vm alpha: powered off"],
+        streams={"[hog] ": ["[hog] hog: spinning with interrupts masked"]},
+        forbid=["panic", "FAIL", T + "all VMs are off"])
+
+
 def vm_scenarios(ctx):
     return [isolation_scenario(ctx, 3), isolation_scenario(ctx, 2),
             *(bad_config_scenario(ctx, n, e) for n, e in BAD_CONFIGS.items()),
             vgic_scenario(ctx, 3), vgic_scenario(ctx, 2),
             linux_1vm_scenario(ctx, 3), linux_1vm_scenario(ctx, 2),
+            containment_scenario(ctx, 3), containment_scenario(ctx, 2),
             linux_2vm_scenario(ctx, 3), demo_scenario(ctx, 3), demo_scenario(ctx, 2)]
 
 

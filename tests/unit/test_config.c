@@ -375,7 +375,7 @@ static void unknown_vm_property(void **state)
 
 	set_str(c, ALPHA, "memroy", "x");
 	expect_error(c, "config: vm \"alpha\": memroy: unknown property (known: label cpus memory "
-			"kernel initrd bootargs devices identity dtb)");
+			"kernel initrd bootargs devices shared-devices identity dtb)");
 }
 
 /* ---- cpus -------------------------------------------------------------- */
@@ -746,6 +746,35 @@ static void devices_share_a_page_in_one_vm(void **state)
 			"\"/pl061@9030000\" of vm \"alpha\" (0x9030000-0x9030fff)");
 }
 
+/* shared-devices in both VMs: one device (or page) in two VMs, its IRQs in none. */
+static void shared_device_in_two_vms(void **state)
+{
+	struct ctx *c = *state;
+	const struct vm_device *a, *b;
+
+	set_devices(c, ALPHA, "/soc/mmc@100800", NULL);
+	set_raw(c, ALPHA, "shared-devices", "/pl061@9030000", sizeof("/pl061@9030000"));
+	set_raw(c, BETA, "shared-devices", "/pl061@9030000", sizeof("/pl061@9030000"));
+	parse_ok(c);
+	a = &c->out.vms[0].devices[1];
+	b = &c->out.vms[1].devices[1];
+	assert_string_equal(a->path, "/pl061@9030000");
+	assert_string_equal(b->path, "/pl061@9030000");
+	assert_true(a->shared && b->shared);
+	assert_int_equal(a->nirqs, 0);
+	assert_int_equal(b->regs[0].base, 0x9030000);
+}
+
+/* Sharing takes both: shareable in one VM and plain in the other is refused. */
+static void shared_device_one_side_only(void **state)
+{
+	struct ctx *c = *state;
+
+	set_raw(c, BETA, "shared-devices", "/pl061@9030000", sizeof("/pl061@9030000"));
+	expect_error(c, "config: vm \"beta\": devices: \"/pl061@9030000\" is already given to vm "
+			"\"alpha\"");
+}
+
 static void spi_in_two_vms(void **state)
 {
 	struct ctx *c = *state;
@@ -914,6 +943,8 @@ int main(void)
 		T(device_listed_twice),
 		T(devices_share_a_page),
 		T(devices_share_a_page_in_one_vm),
+		T(shared_device_in_two_vms),
+		T(shared_device_one_side_only),
 		T(spi_in_two_vms),
 		T(spi_shared_in_one_vm),
 		T(spi_of_the_console_uart),
