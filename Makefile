@@ -171,6 +171,9 @@ test: deps
 	@$(MAKE) --no-print-directory -j$(shell nproc) all test-images guests unit $(DEMO_DISKS)
 	@$(PYTHON) tests/run_tests.py
 
+# Host fuzzing (libFuzzer): tests/fuzz/fuzz.mk provides `make fuzz`.
+-include tests/fuzz/fuzz.mk
+
 clean:
 	rm -rf build
 

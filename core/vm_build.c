@@ -141,6 +141,30 @@ static const struct vuart_ops uart_ops = {
 };
 
 /*
+ * With console = "<label>" the UART is that VM's: it writes raw characters
+ * there, so other VMs' output could only garble it. Their UARTs still work
+ * (a driver sees a normal PL011); what they print is dropped.
+ */
+static void emit_nowhere(const char *label, const char *text, size_t len, bool eol)
+{
+	(void)label;
+	(void)text;
+	(void)len;
+	(void)eol;
+}
+
+static void partial_nowhere(struct vuart *u)
+{
+	(void)u;
+}
+
+static const struct vuart_ops uart_ops_silent = {
+	.emit = emit_nowhere,
+	.irq = uart_irq,
+	.partial = partial_nowhere,
+};
+
+/*
  * The VM's UART: an emulated PL011 at the host console's address, or with
  * console = "<label>", for that VM, the physical UART itself.
  */
@@ -156,7 +180,7 @@ static int add_uart(struct vm *vm, const struct host_platform *host, bool mux,
 	};
 
 	vm->uart_intid = vm->owns_console ? 0 : host->uart.intid;
-	vuart_init(&vm->uart, vm->cfg->label, &uart_ops, vm);
+	vuart_init(&vm->uart, vm->cfg->label, mux ? &uart_ops : &uart_ops_silent, vm);
 	if (vm->owns_console) {
 		if (pgtable_map(&vm->s2, dev.base, dev.base, VUART_SIZE, S2_DEVICE) != 0)
 			return config_vm_fail(err, vm->cfg->label, "console",
@@ -352,7 +376,7 @@ int vm_reload(struct vm *vm, struct config_error *err)
 	if (copy_images(vm, saved_host_fdt, saved_host, err) < 0 ||
 	    own_irqs(vm, saved_host, err) < 0)
 		return -1;
-	vuart_init(&vm->uart, vm->cfg->label, &uart_ops, vm);
+	vuart_init(&vm->uart, vm->cfg->label, vm->uart.ops, vm);
 	for (unsigned i = 0; i < vm->nvcpus; i++) {
 		vm->vcpus[i].state = VCPU_OFF;
 		vm->vcpus[i].boot_entry = vm->plan.kernel_ipa;
