@@ -297,11 +297,12 @@ def linux_2vm_scenario(ctx, gic):
 
 
 def demo_disk_args(ctx):
-    """The same disks `make run` gives the demo (boards/qemu-virt/board.mk)."""
+    """The disks `make run` gives the demo (boards/qemu-virt/board.mk), read-only:
+    scenarios run in parallel, and QEMU locks a writable image to one user."""
     d = ctx.build / "qemu-virt" / "demo"
-    return ["-drive", f"if=none,file={d}/linux0.img,format=raw,id=disk0",
+    return ["-drive", f"if=none,file={d}/linux0.img,format=raw,id=disk0,readonly=on",
             "-device", "virtio-blk-device,drive=disk0,bus=virtio-mmio-bus.0",
-            "-drive", f"if=none,file={d}/linux1.img,format=raw,id=disk1",
+            "-drive", f"if=none,file={d}/linux1.img,format=raw,id=disk1,readonly=on",
             "-device", "virtio-blk-device,drive=disk1,bus=virtio-mmio-bus.8"]
 
 
