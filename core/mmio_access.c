@@ -23,7 +23,34 @@ int mmio_decode(uint64_t esr, uint64_t hpfar, uint64_t far, struct mmio_access *
 	a->sf = iss & ISS_DABT_SF;
 	a->reg = (iss >> ISS_DABT_SRT_SHIFT) & 0x1f;
 	a->insn_len = (esr & ESR_IL) ? 4 : 2;
+	a->big_endian = false;
 	return 0;
+}
+
+#define PSR_AA32      (1ull << 4)
+#define PSR_AA32_E    (1ull << 9)
+#define PSR_MODE_EL0T 0x0
+#define SCTLR_EL1_EE  (1ull << 25)
+#define SCTLR_EL1_E0E (1ull << 24)
+
+bool guest_big_endian(uint64_t pstate, uint64_t sctlr_el1)
+{
+	if (pstate & PSR_AA32)
+		return pstate & PSR_AA32_E;
+	if ((pstate & 0xf) == PSR_MODE_EL0T)
+		return sctlr_el1 & SCTLR_EL1_E0E;
+	return sctlr_el1 & SCTLR_EL1_EE;
+}
+
+/* Device registers are little-endian: a big-endian access sees them swapped. */
+static uint64_t swap_bytes(uint64_t v, unsigned size)
+{
+	switch (size) {
+	case 2: return __builtin_bswap16((uint16_t)v);
+	case 4: return __builtin_bswap32((uint32_t)v);
+	case 8: return __builtin_bswap64(v);
+	default: return v;
+	}
 }
 
 static uint64_t size_mask(unsigned size)
@@ -33,9 +60,9 @@ static uint64_t size_mask(unsigned size)
 
 uint64_t mmio_store_value(const struct mmio_access *a, const uint64_t regs[31])
 {
-	uint64_t v = a->reg == REG_XZR ? 0 : regs[a->reg];
+	uint64_t v = (a->reg == REG_XZR ? 0 : regs[a->reg]) & size_mask(a->size);
 
-	return v & size_mask(a->size);
+	return a->big_endian ? swap_bytes(v, a->size) : v;
 }
 
 void mmio_load_writeback(const struct mmio_access *a, uint64_t regs[31], uint64_t val)
@@ -43,6 +70,8 @@ void mmio_load_writeback(const struct mmio_access *a, uint64_t regs[31], uint64_
 	unsigned bits = a->size * 8;
 
 	val &= size_mask(a->size);
+	if (a->big_endian)
+		val = swap_bytes(val, a->size);
 	if (a->sign_extend && bits < 64 && (val >> (bits - 1)) & 1)
 		val |= ~size_mask(a->size);
 	/* A W register write clears bits [63:32]. */

@@ -19,7 +19,12 @@ struct mmio_access {
 	bool sf;	   /* the register is 64-bit (Xn) rather than 32-bit (Wn) */
 	unsigned reg;	   /* 0..30, or 31 for XZR/WZR */
 	unsigned insn_len; /* 4 (A64), or 2 for a 16-bit T32 instruction */
+	bool big_endian;   /* the guest's data endianness at that EL (set by the caller) */
 };
+
+/* Data endianness of the faulting access: SCTLR_EL1.EE for EL1, E0E for
+ * AArch64 EL0, CPSR.E for AArch32 EL0 (pstate is SPSR_EL2). */
+bool guest_big_endian(uint64_t pstate, uint64_t sctlr_el1);
 
 /* The faulting IPA of a stage-2 abort: page from HPFAR_EL2, offset from FAR_EL2. */
 uint64_t fault_ipa(uint64_t hpfar, uint64_t far);

@@ -61,8 +61,9 @@ static void put_char(struct vuart *u, char c)
 	if (u->len == VUART_LINE_MAX)
 		flush_locked(u);
 	u->line[u->len++] = c;
-	if (u->len == 1)
-		u->ops->partial(u);
+	/* Every character restarts the quiet period: a line written slowly is
+	 * still printed whole, a prompt shows once the guest stops writing. */
+	u->ops->partial(u);
 }
 
 bool vuart_receive(struct vuart *u, char c)

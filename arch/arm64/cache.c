@@ -20,3 +20,14 @@ void dcache_clean_poc(const void *va, uint64_t size)
 		__asm__ volatile("dc cvac, %0" : : "r"(p) : "memory");
 	dsb_sy();
 }
+
+void dcache_clean_inval_poc(const void *va, uint64_t size)
+{
+	uint64_t line = dcache_line_size();
+	uint64_t p = (uint64_t)va & ~(line - 1);
+	uint64_t end = (uint64_t)va + size;
+
+	for (; p < end; p += line)
+		__asm__ volatile("dc civac, %0" : : "r"(p) : "memory");
+	dsb_sy();
+}

@@ -9,6 +9,7 @@
 #include <arch/cpu_local.h>
 #include <arch/firmware.h>
 #include <arch/gic.h>
+#include <arch/id_regs.h>
 #include <arch/mmu.h>
 #include <arch/secondary_boot.h>
 #include <arch/smp.h>
@@ -121,6 +122,7 @@ void __attribute__((noreturn)) boot_secondary(unsigned idx)
 
 	cpu->stack_top = (uint64_t)cpu_stacks[idx] + CPU_STACK_SIZE;
 	set_this_cpu(cpu);
+	id_regs_capture();
 	gic_cpu_setup(idx);
 	__atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
 	cpu_send_event();

@@ -5,17 +5,21 @@
  * injected and is logged, and the guest carries on. Tessera never halts a
  * CPU for a guest's mistake.
  */
+#include <arch/cache.h>
 #include <arch/cpu_local.h>
 #include <arch/firmware.h>
 #include <arch/gic.h>
 #include <arch/guest_exit.h>
+#include <arch/id_regs.h>
 #include <arch/sysreg.h>
 #include <arch/vcpu.h>
 
+#include "core/arch.h"
 #include "core/esr.h"
 #include "core/inject.h"
 #include "core/log.h"
 #include "core/mmio_access.h"
+#include "core/sysreg_trap.h"
 #include "core/vm_build.h"
 #include "core/vpsci.h"
 
@@ -117,6 +121,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 		a.ipa = fault_ipa(hpfar, far);
 	dev = emul_find(&v->vm->emul, a.ipa);
 	if (dev && isv) {
+		a.big_endian = guest_big_endian(v->regs.pstate, read_sysreg(sctlr_el1));
 		emulate(v, dev, &a);
 		return;
 	}
@@ -142,27 +147,46 @@ static void handle_iabt(struct vcpu *v, uint64_t esr)
 	el1_exc_store(v, &e);
 }
 
-/* ESR_EL2.ISS of a trapped MSR/MRS: the encoding (Op0, Op1, CRn, CRm, Op2). */
-#define SYS_ENCODING_MASK 0x3ffc1e /* Op0, Op2, Op1, CRn, CRm: all but Rt and direction */
-#define SYS_READ	  1u
-#define SYS_RT(iss)	  (((iss) >> 5) & 0x1f)
-#define SYS_ENC(op0, op1, crn, crm, op2)                                                           \
-	((uint32_t)(op0) << 20 | (uint32_t)(op2) << 17 | (uint32_t)(op1) << 14 |                   \
-	 (uint32_t)(crn) << 10 | (uint32_t)(crm) << 1)
-#define SYS_ICC_SGI1R_EL1 SYS_ENC(3, 0, 12, 11, 5)
+/* Per physical CPU, so per vCPU: exits taken, and the set/way walk going on. */
+static struct {
+	uint64_t exits;
+	struct setway_walk walk;
+} exit_state[MAX_CPUS];
 
+/*
+ * DC ISW/CSW/CISW work on one CPU's caches by position: they miss the VM's
+ * lines in its other CPUs' caches, and in a shared cache they hit other
+ * VMs' lines. Clean and invalidate the VM's RAM by VA instead (Tessera's
+ * EL2 map is an identity map of it): what the guest's whole walk is for.
+ */
+static void setway_flush(const struct vm *vm)
+{
+	dcache_clean_inval_poc(phys_to_virt(vm->ram_pa), vm->cfg->mem.size);
+}
+
+/* MSR, MRS and system instructions (EC 0x18): core/sysreg_trap.c decides. */
 static void handle_sysreg(struct vcpu *v, uint64_t esr)
 {
-	uint32_t iss = ESR_ISS(esr);
-	unsigned rt = SYS_RT(iss);
+	struct sysreg_ctx c = {
+		.v = v,
+		.host = host_id_regs(),
+		.walk = &exit_state[v->pcpu].walk,
+		.exit = exit_state[v->pcpu].exits,
+	};
+	struct sysreg_access a;
+	enum sysreg_result res;
+	char what[40];
 
-	/* Generating SGIs traps with IMO set: they go to this VM's vCPUs only. */
-	if ((iss & SYS_ENCODING_MASK) == SYS_ICC_SGI1R_EL1 && !(iss & SYS_READ)) {
-		vgic_sgi1r(&v->vm->vgic, v->idx, rt == 31 ? 0 : v->regs.x[rt]);
+	sysreg_decode(ESR_ISS(esr), &a);
+	res = sysreg_emulate(&c, &a);
+	if (res == SYSREG_FLUSH)
+		setway_flush(v->vm);
+	if (res != SYSREG_UNDEF) {
 		v->regs.pc += 4;
 		return;
 	}
-	undef(v, esr, "trapped system register access");
+	sysreg_describe(&a, what, sizeof(what));
+	undef(v, esr, what);
 }
 
 static const exit_handler sync_handlers[64] = {
@@ -193,6 +217,7 @@ struct vcpu *vcpu_exit(struct vcpu *v, unsigned kind)
 	uint64_t esr;
 	exit_handler h;
 
+	exit_state[v->pcpu].exits++; /* set/way batching tells walks apart by it */
 	/* What the guest did with its LRs first: exit handlers act on that state. */
 	vgic_sync_lrs(&v->vm->vgic, v->idx, gic->lr);
 	if (kind != EXIT_SYNC) {

@@ -362,9 +362,60 @@ static void store_from_x0_and_x30(void **state)
 	assert_int_equal(mmio_store_value(&a, regs), 1);
 }
 
+/* A big-endian guest's access sees the little-endian device register swapped. */
+static void big_endian_store_and_load(void **state)
+{
+	uint64_t regs[31] = {0};
+	struct mmio_access a = {.size = 4, .reg = 2, .sf = false, .big_endian = true};
+
+	(void)state;
+	regs[2] = 0x11223344;
+	assert_int_equal(mmio_store_value(&a, regs), 0x44332211);
+	mmio_load_writeback(&a, regs, 0x2f004800);
+	assert_int_equal(regs[2], 0x0048002f);
+	a.size = 2;
+	mmio_load_writeback(&a, regs, 0xa0ff);
+	assert_int_equal(regs[2], 0xffa0);
+	a.size = 1; /* bytes have no order */
+	mmio_load_writeback(&a, regs, 0x5a);
+	assert_int_equal(regs[2], 0x5a);
+	a.size = 8;
+	a.sf = true;
+	regs[2] = 0x0102030405060708ull;
+	assert_int_equal(mmio_store_value(&a, regs), 0x0807060504030201ull);
+}
+
+/* Sign extension applies to the value as the guest sees it, after the swap. */
+static void big_endian_sign_extends_after_swap(void **state)
+{
+	uint64_t regs[31] = {0};
+	struct mmio_access a = {
+		.size = 2, .reg = 0, .sf = true, .sign_extend = true, .big_endian = true};
+
+	(void)state;
+	mmio_load_writeback(&a, regs, 0x0080); /* device 0x0080 -> guest 0x8000 */
+	assert_int_equal(regs[0], 0xffffffffffff8000ull);
+}
+
+static void endianness_per_exception_level(void **state)
+{
+	(void)state;
+	/* EL1h: SCTLR_EL1.EE (bit 25); EL0t: E0E (bit 24); AArch32 EL0: CPSR.E (bit 9). */
+	assert_false(guest_big_endian(0x3c5, 0));
+	assert_true(guest_big_endian(0x3c5, 1ull << 25));
+	assert_false(guest_big_endian(0x3c5, 1ull << 24));
+	assert_true(guest_big_endian(0x0, 1ull << 24));
+	assert_false(guest_big_endian(0x0, 1ull << 25));
+	assert_true(guest_big_endian(0x10 | (1ull << 9), 0));
+	assert_false(guest_big_endian(0x10, (1ull << 25) | (1ull << 24)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(big_endian_store_and_load),
+		cmocka_unit_test(big_endian_sign_extends_after_swap),
+		cmocka_unit_test(endianness_per_exception_level),
 		cmocka_unit_test(fault_ipa_from_hpfar_and_far),
 		cmocka_unit_test(decode_every_size_load),
 		cmocka_unit_test(decode_every_size_store),

@@ -6,5 +6,7 @@
 
 /* Clean [va, va+size) to the point of coherency (for readers with MMU off). */
 void dcache_clean_poc(const void *va, uint64_t size);
+/* Clean and invalidate [va, va+size) to the point of coherency. */
+void dcache_clean_inval_poc(const void *va, uint64_t size);
 
 #endif

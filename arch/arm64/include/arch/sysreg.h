@@ -43,12 +43,38 @@
 #define HCR_EL2_AMO    BIT(5)
 #define HCR_EL2_FB     BIT(9)
 #define HCR_EL2_BSU_IS (UL(1) << 10)
+#define HCR_EL2_TID3   BIT(18)
 #define HCR_EL2_TSC    BIT(19)
 #define HCR_EL2_TIDCP  BIT(20)
 #define HCR_EL2_TACR   BIT(21)
+#define HCR_EL2_TSW    BIT(22)
 #define HCR_EL2_RW     BIT(31)
+#define HCR_EL2_TLOR   BIT(35)
+#define HCR_EL2_TERR   BIT(36)
 #define HCR_EL2_APK    BIT(40)
 #define HCR_EL2_API    BIT(41)
+#define HCR_EL2_ENSCXT BIT(53)
+
+/* MDCR_EL2; HPMN is bits [4:0] */
+#define MDCR_EL2_TPMCR BIT(5)
+#define MDCR_EL2_TPM   BIT(6)
+#define MDCR_EL2_TDRA  BIT(11)
+#define MDCR_EL2_TPMS  BIT(14)
+#define MDCR_EL2_TTRF  BIT(19)
+
+/* PMCR_EL0.N [15:11]: the number of event counters */
+#define PMCR_EL0_N_SHIFT 11
+#define PMCR_EL0_N_MASK	 UL(0x1f)
+
+/* HFGRTR_EL2 / HFGWTR_EL2 (FEAT_FGT): "n" bits trap when 0 */
+#define HFGXTR_EL2_NSMPRI_EL1  BIT(54)
+#define HFGXTR_EL2_NTPIDR2_EL0 BIT(55)
+
+/* MPAM2_EL2, MPAMHCR_EL2, MPAMIDR_EL1 (FEAT_MPAM) */
+#define MPAM2_EL2_TRAPMPAM1EL1	     BIT(48)
+#define MPAM2_EL2_TRAPMPAM0EL1	     BIT(49)
+#define MPAMHCR_EL2_TRAP_MPAMIDR_EL1 BIT(31)
+#define MPAMIDR_EL1_HAS_HCR	     BIT(17)
 
 /* SCTLR_EL1 as the Linux boot protocol wants it: MMU and caches off. RES1 bits
  * 11, 20, 22, 23, 28, 29 (SPAN, EIS, EOS, TSCXT... read as 1 on ARMv8.0). */
@@ -78,11 +104,26 @@
 #define CPTR_EL2_TFP  BIT(10)
 #define CPTR_EL2_TZ   BIT(8)
 #define CPTR_EL2_TSM  BIT(12)
+#define CPTR_EL2_TTA  BIT(20)
+#define CPTR_EL2_TAM  BIT(30)
 #define CPTR_EL2_BOOT UL(0x33ff)
 
-/* ID_AA64PFR0_EL1.SVE [35:32], ID_AA64PFR1_EL1.SME [27:24] */
-#define ID_AA64PFR0_SVE_SHIFT 32
-#define ID_AA64PFR1_SME_SHIFT 24
+/* ID register fields (4 bits each) that decide which traps exist */
+#define ID_AA64PFR0_RAS_SHIFT	    28
+#define ID_AA64PFR0_SVE_SHIFT	    32
+#define ID_AA64PFR0_MPAM_SHIFT	    40
+#define ID_AA64PFR0_AMU_SHIFT	    44
+#define ID_AA64PFR0_CSV2_SHIFT	    56
+#define ID_AA64PFR1_MPAM_FRAC_SHIFT 16
+#define ID_AA64PFR1_SME_SHIFT	    24
+#define ID_AA64PFR1_CSV2_FRAC_SHIFT 32
+#define ID_AA64DFR0_PMUVER_SHIFT    8
+#define ID_AA64DFR0_PMSVER_SHIFT    32
+#define ID_AA64DFR0_TRACEFILT_SHIFT 40
+#define ID_AA64DFR0_PMUVER_IMPDEF   0xf
+#define ID_AA64MMFR0_FGT_SHIFT	    56
+#define ID_AA64MMFR1_LO_SHIFT	    16
+#define ID_AA64MMFR1_HCX_SHIFT	    40
 /* ZCR_EL2 / SMCR_EL2: LEN = all ones asks for the largest vector length */
 #define ZCR_EL2_LEN_MAX UL(0xf)
 #define SMCR_EL2_FA64	BIT(31)
