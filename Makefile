@@ -1,7 +1,8 @@
 # Tessera: ARM64 static-partitioning hypervisor. See README.md and docs/.
 #
-#   make [PLATFORM=qemu-virt] [CONFIG=file.dts]   build build/<platform>/tessera.bin (+ .elf)
+#   make [PLATFORM=qemu-virt|rpi4] [CONFIG=file.dts]   build build/<platform>/tessera.bin (+ .elf)
 #   make run     boot it in QEMU (GIC=2|3 SMP=n MEM=2G CPU=max QEMU_EXTRA=...)
+#   make PLATFORM=rpi4 sdcard|deploy   Raspberry Pi 4 boot files (docs/raspberry-pi-4.md)
 #   make test    unit + integration tests
 #   make debug   like run, with a gdb stub on :1234, CPUs halted
 #   make deps    install the Debian packages (idempotent)
@@ -29,7 +30,8 @@ LIBFDT := $(CACHE)/libfdt-arm64
 LIBFDT_A := $(LIBFDT)/usr/lib/aarch64-linux-gnu/libfdt.a
 
 .PHONY: all deps run debug test unit clean guest-assets test-images FORCE
-all: $(BUILD)/tessera.bin
+# BOARD_OUTPUTS: what a board adds (rpi4: kernel8.img and its DTB).
+all: $(BUILD)/tessera.bin $(BOARD_OUTPUTS)
 
 # Bare-metal test guests (tests/guests/*): built into build/guests/.
 include tests/guests/guests.mk
@@ -67,6 +69,10 @@ GUEST_ASSETS := $(CACHE)/guest/Image $(CACHE)/guest/initramfs.cpio.gz
 $(GUEST_ASSETS) &: scripts/guest-assets.sh scripts/mkinitramfs.sh tests/guests/linux/init
 	@scripts/guest-assets.sh
 	@touch $(GUEST_ASSETS)
+# The Raspberry Pi 4's DTB, from the same Debian kernel package (rpi4 board, test_rpi4).
+PI_DTB := $(CACHE)/guest/bcm2711-rpi-4-b.dtb
+$(PI_DTB):
+	@scripts/guest-assets.sh
 
 # One Tessera image per configuration: the objects are shared, only the
 # bundled config blob differs. $(1): config .dts (empty: no VMs), $(2): dir.
@@ -96,8 +102,15 @@ $(2)/tessera.bin: $(2)/tessera.elf
 endef
 
 $(eval $(call tessera_image,$(CONFIG),$(BUILD)))
-# Images for the integration tests: no VMs, and one per test config.
-TEST_CONFIGS := $(wildcard tests/integration/configs/*.dts)
+# Images for the integration tests: no VMs, and one per test config. A
+# config named <board>-*.dts is for that board only; the others for qemu-virt.
+BOARD_CONFIGS := $(foreach b,$(notdir $(wildcard boards/*)),\
+	$(wildcard tests/integration/configs/$(b)-*.dts))
+ifeq ($(PLATFORM),qemu-virt)
+TEST_CONFIGS := $(filter-out $(BOARD_CONFIGS),$(wildcard tests/integration/configs/*.dts))
+else
+TEST_CONFIGS := $(wildcard tests/integration/configs/$(PLATFORM)-*.dts)
+endif
 $(eval $(call tessera_image,,$(BUILD)/bare))
 $(foreach c,$(TEST_CONFIGS),$(eval $(call tessera_image,$(c),$(BUILD)/configs/$(basename $(notdir $(c))))))
 test-images: $(BUILD)/bare/tessera.bin \
@@ -116,8 +129,18 @@ MEM ?= 2G
 CPU ?= max
 QEMU_EXTRA ?=
 QEMU := qemu-system-aarch64
+# A board whose QEMU machine is fixed (rpi4: raspi4b) gives BOARD_QEMU_ARGS.
+ifdef BOARD_QEMU_ARGS
+QEMU_ARGS = $(BOARD_QEMU_ARGS) $(DEMO_QEMU_ARGS) -kernel $(BUILD)/tessera.bin $(QEMU_EXTRA)
+else
 QEMU_ARGS = -M $(BOARD_QEMU_MACHINE),gic-version=$(GIC) -cpu $(CPU) -smp $(SMP) -m $(MEM) \
 	-nographic -nic none $(DEMO_QEMU_ARGS) -kernel $(BUILD)/tessera.bin $(QEMU_EXTRA)
+endif
+
+ifeq ($(filter sdcard,$(BOARD_TARGETS)),)
+sdcard deploy:
+	@echo "make $@: only for PLATFORM=rpi4 (docs/raspberry-pi-4.md)" >&2; exit 2
+endif
 
 # A disk whose first line says whose it is.
 $(BUILD)/demo/%.img:
@@ -162,17 +185,23 @@ $(UNIT)/libtessera-host.a: $(HOST_OBJS)
 
 $(UNIT)/test_%: tests/unit/test_%.c $(UNIT)/libtessera-host.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -DFIXTURES=\"$(UNIT)/fixtures\" -o $@ $< \
+	$(HOSTCC) $(HOST_CFLAGS) -DFIXTURES=\"$(UNIT)/fixtures\" -DPI_DTB=\"$(PI_DTB)\" -o $@ $< \
 		$(UNIT)/libtessera-host.a -lcmocka -lfdt
+
+# test_rpi4 parses the real Raspberry Pi 4 DTB.
+$(UNIT)/test_rpi4: $(PI_DTB)
 
 unit: $(UNIT_TESTS) $(UNIT_FIXTURES)
 
 test: deps
 	@$(MAKE) --no-print-directory -j$(shell nproc) all test-images guests unit $(DEMO_DISKS)
+	@$(MAKE) --no-print-directory -j$(shell nproc) PLATFORM=rpi4 all test-images
 	@$(PYTHON) tests/run_tests.py
 
 # Host fuzzing (libFuzzer): tests/fuzz/fuzz.mk provides `make fuzz`.
 -include tests/fuzz/fuzz.mk
+# Benchmarks: tests/bench/bench.mk provides `make bench` and `make bench-compare`.
+-include tests/bench/bench.mk
 
 clean:
 	rm -rf build

@@ -30,6 +30,7 @@ struct parser {
 	const char *console; /* /tessera console value, resolved last */
 	int gic_node;	     /* in the host DT */
 	int uart_node;
+	int console_node;      /* Tessera's UART when not uart_node (a mini-UART), or -1 */
 	struct vm_device uart; /* the console UART's SPIs, for conflicts */
 	int nodes[VM_MAX];     /* config node of each VM, for messages */
 	struct vm_config *vm;  /* the VM being parsed */
@@ -465,7 +466,7 @@ static int device_regs(struct parser *p, struct vm_device *d)
 
 /* Guest-visible regions every VM has (the GIC's, the UART's); in_guest is
  * false for host-only ones a device must not map all the same. */
-#define MAX_WINDOWS 5
+#define MAX_WINDOWS 6
 
 struct window {
 	const char *name;
@@ -486,6 +487,8 @@ static unsigned host_windows(const struct host_platform *h, struct window *w)
 		w[n++] = (struct window){"the GIC virtual CPU interface", &h->gic.vcpu, false};
 	}
 	w[n++] = (struct window){"the console UART", &h->uart.regs, true};
+	if (h->console.regs.base && h->console.regs.base != h->uart.regs.base)
+		w[n++] = (struct window){"Tessera's console UART", &h->console.regs, false};
 	return n;
 }
 
@@ -605,6 +608,8 @@ static int find_device(struct parser *p, const char *path, struct vm_device *d)
 		return vm_fail(p, "devices", "\"%s\" is disabled in the host device tree", path);
 	if (d->host_node == p->uart_node)
 		return console_uart_device(p, path);
+	if (d->host_node == p->console_node)
+		return vm_fail(p, "devices", "\"%s\" is Tessera's console UART", path);
 	if (fdt_get_path(p->host_fdt, d->host_node, d->path, sizeof(d->path)) < 0)
 		return vm_fail(p, "devices", "\"%s\": path longer than %d characters", path,
 			       DT_PATH_MAX - 1);
@@ -843,6 +848,9 @@ static void host_nodes(struct parser *p)
 
 	p->gic_node = fdt_path_offset(p->host_fdt, p->host->gic.path);
 	p->uart_node = fdt_path_offset(p->host_fdt, p->host->uart.path);
+	p->console_node = -1;
+	if (p->host->console.regs.base && p->host->console.regs.base != p->host->uart.regs.base)
+		p->console_node = fdt_path_offset(p->host_fdt, p->host->console.path);
 	s.gic = p->gic_node;
 	if (p->uart_node >= 0)
 		scan_irqs(&s, p->uart_node);

@@ -4,16 +4,29 @@
 #include "core/config.h"
 #include "core/format.h"
 #include "core/log.h"
+#include "core/mini_uart.h"
 #include "core/pl011.h"
 #include "core/spinlock.h"
 #include "core/vuart.h"
 
 #define CONSOLE_PREFIX_MAX (VM_LABEL_MAX + 4)
 
+/* The physical UART's driver: a PL011 or a BCM2835 mini-UART. */
+struct console_driver {
+	void (*putc)(uintptr_t base, char c);
+	int (*getc)(uintptr_t base);
+	void (*rx_irq_enable)(uintptr_t base);
+};
+
+static const struct console_driver pl011_driver = {pl011_putc, pl011_getc, pl011_rx_irq_enable};
+static const struct console_driver mini_uart_driver = {mini_uart_putc, mini_uart_getc,
+						       mini_uart_rx_irq_enable};
+
 /* The one physical console: output under out_lock, input state under in_lock. */
 static struct {
 	uintptr_t base;
-	void (*sink)(const char *s, size_t n); /* tests: instead of the PL011 */
+	const struct console_driver *drv;
+	void (*sink)(const char *s, size_t n); /* tests: instead of the UART */
 	struct spinlock out_lock;
 	const char *open_line; /* VM whose partial line is on screen, or NULL */
 	struct spinlock in_lock;
@@ -27,7 +40,21 @@ static struct {
 void console_set_pl011(uintptr_t base)
 {
 	pl011_init(base);
+	con.drv = &pl011_driver;
 	con.base = base;
+}
+
+void console_set_mini_uart(uintptr_t base, uintptr_t aux_enables, uint32_t clock_hz, uint32_t baud)
+{
+	mini_uart_init(base, aux_enables, clock_hz, baud);
+	con.drv = &mini_uart_driver;
+	con.base = base;
+}
+
+void console_rx_irq_enable(void)
+{
+	if (con.base)
+		con.drv->rx_irq_enable(con.base);
 }
 
 int console_ready(void)
@@ -48,8 +75,8 @@ static void put(const char *s, size_t n)
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\n')
-			pl011_putc(con.base, '\r');
-		pl011_putc(con.base, s[i]);
+			con.drv->putc(con.base, '\r');
+		con.drv->putc(con.base, s[i]);
 	}
 }
 
@@ -81,6 +108,24 @@ void console_log_line(const char *line)
 	spin_unlock(&con.out_lock);
 }
 
+/*
+ * A VM's bytes go out printable: control characters (but TAB) as ^X. A raw
+ * CR, backspace or escape sequence could otherwise erase the "[label] "
+ * prefix on a terminal and pass off a line as another VM's or Tessera's.
+ */
+static void put_guest(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		char shown[2] = {'^', (char)(c ^ 0x40)};
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			put(shown, 2);
+		else
+			put(&text[i], 1);
+	}
+}
+
 void console_vm_text(const char *label, const char *text, size_t len, bool eol)
 {
 	char prefix[CONSOLE_PREFIX_MAX];
@@ -93,7 +138,7 @@ void console_vm_text(const char *label, const char *text, size_t len, bool eol)
 		str_format(prefix, sizeof(prefix), "[%s] ", label);
 		puts_(prefix);
 	}
-	put(text, len);
+	put_guest(text, len);
 	if (eol)
 		put("\n", 1);
 	con.open_line = eol ? NULL : label;
@@ -144,6 +189,6 @@ void console_rx_interrupt(void)
 {
 	int c;
 
-	while ((c = pl011_getc(con.base)) >= 0)
+	while (con.base && (c = con.drv->getc(con.base)) >= 0)
 		console_input((char)c);
 }

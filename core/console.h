@@ -18,7 +18,11 @@
 
 struct vuart;
 
+/* The physical UART: a PL011, or a BCM2835 mini-UART (core/mini_uart.h). */
 void console_set_pl011(uintptr_t base);
+void console_set_mini_uart(uintptr_t base, uintptr_t aux_enables, uint32_t clock_hz, uint32_t baud);
+/* Let the physical UART interrupt on received characters. */
+void console_rx_irq_enable(void);
 int console_ready(void);
 
 /* Tessera's own line (already prefixed). */

@@ -20,6 +20,14 @@
 #define GICR_FRAME_SIZE 0x20000 /* a GICv3 redistributor: RD_base + SGI_base */
 #define GIC_REG_CELLS	8	/* two (address, size) pairs of up to 2 + 2 cells */
 #define REG_CELLS	4	/* one pair in the root's cells */
+#define UART_CLOCKS_MAX 4	/* entries of the UART's "clocks" */
+/*
+ * The rate of the fixed clock a UART gets when its own clock is a clock
+ * controller (the Raspberry Pi's cprman): what the Pi firmware gives its
+ * PL011s (init_uart_clock). An emulated UART ignores it.
+ */
+#define UART_CLOCK_HZ	48000000
+#define UART_CLOCK_NODE "tessera-uart-clock"
 
 enum keep_kind {
 	KEEP_NONE,
@@ -53,6 +61,9 @@ struct gdt {
 	char uart_path[DT_PATH_MAX];	/* "/pl011@9000000" */
 	fdt32_t gic_reg[GIC_REG_CELLS], uart_reg[REG_CELLS], mem_reg[REG_CELLS];
 	int gic_reg_len, uart_reg_len, mem_reg_len;
+	uint32_t uart_clock; /* phandle of UART_CLOCK_NODE, or 0 when the UART keeps its own */
+	fdt32_t uart_clocks[UART_CLOCKS_MAX];
+	int uart_clocks_len;
 	struct keep keep[GDT_MAX_KEEP];
 	unsigned nkeep;
 };
@@ -191,15 +202,19 @@ static int keep_add(struct gdt *g, int node, enum keep_kind kind, const char *wh
 }
 
 /* Host properties a kept node loses in the guest. */
-static bool dropped(enum keep_kind kind, const char *name)
+static bool dropped(const struct gdt *g, enum keep_kind kind, const char *name)
 {
 	/* The guest's GIC has no virtualization extensions to maintain. */
 	if (kind == KEEP_GIC)
 		return !strcmp(name, "interrupts") || !strcmp(name, "redistributor-stride");
-	/* Pin muxing and DMA channels stay with the host. */
+	/*
+	 * Pin muxing and DMA channels stay with the host, and so do the clock
+	 * settings of a controller UART_CLOCK_NODE stands in for.
+	 */
 	if (kind == KEEP_UART)
 		return !strncmp(name, "pinctrl-", 8) || !strcmp(name, "dmas") ||
-		       !strcmp(name, "dma-names");
+		       !strcmp(name, "dma-names") ||
+		       (g->uart_clock && !strncmp(name, "assigned-clock", 14));
 	return false;
 }
 
@@ -280,8 +295,10 @@ static int scan_props(struct gdt *g, const char *what, int node, enum keep_kind 
 		int len;
 		const fdt32_t *val = fdt_getprop_by_offset(g->host, prop, &name, &len);
 
-		if (!val || dropped(kind, name) || !ref_prop(name, &cells))
+		if (!val || dropped(g, kind, name) || !ref_prop(name, &cells))
 			continue;
+		if (kind == KEEP_UART && g->uart_clock && !strcmp(name, "clocks"))
+			continue; /* UART_CLOCK_NODE instead */
 		if (follow_list(g, what, node, name, val, len, cells) < 0)
 			return -1;
 	}
@@ -404,6 +421,51 @@ static int plan_gic(struct gdt *g)
 	return keep_add(g, g->gic, KEEP_GIC, "dtb");
 }
 
+/*
+ * Count the UART's clock entries; true if one of them is a clock controller
+ * rather than a fixed clock. Such a controller (the Pi's cprman) is the
+ * host's: a guest driver would program real clocks through it.
+ */
+static bool uart_clock_controller(const struct gdt *g, int *nclocks)
+{
+	const fdt32_t *p;
+	bool controller = false;
+	int len, i = 0;
+
+	*nclocks = 0;
+	p = fdt_getprop(g->host, g->uart, "clocks", &len);
+	while (p && i < len / 4) {
+		int target = fdt_node_offset_by_phandle(g->host, fdt32_to_cpu(p[i]));
+		const fdt32_t *c =
+			target < 0 ? NULL : fdt_getprop(g->host, target, "#clock-cells", NULL);
+
+		if (!c)
+			return false; /* malformed: scan_keep reports it */
+		controller |= fdt_node_check_compatible(g->host, target, "fixed-clock") != 0;
+		i += 1 + (int)fdt32_to_cpu(*c);
+		(*nclocks)++;
+	}
+	return controller;
+}
+
+/* A fixed clock for the UART, with a phandle no host node has. */
+static int plan_uart_clock(struct gdt *g)
+{
+	uint32_t max = 0;
+	int n;
+
+	if (!uart_clock_controller(g, &n))
+		return 0;
+	if (n > UART_CLOCKS_MAX || fdt_find_max_phandle(g->host, &max) < 0 || max >= 0xfffffffeu)
+		return fail(g, "dtb", "%s: clocks: cannot give the VM's UART a clock of its own",
+			    g->hp->uart.path);
+	g->uart_clock = max + 1;
+	for (int i = 0; i < n; i++)
+		g->uart_clocks[i] = cpu_to_fdt32(g->uart_clock);
+	g->uart_clocks_len = n * 4;
+	return 0;
+}
+
 static int plan_uart(struct gdt *g)
 {
 	const char *name, *at;
@@ -424,6 +486,8 @@ static int plan_uart(struct gdt *g)
 			    "UART at 0x%llx does not fit the host root's #address-cells = <%d>",
 			    (unsigned long long)g->lay->uart_base, g->ac);
 	g->uart_irq_parent = bus_irq_parent(g, g->uart);
+	if (plan_uart_clock(g) < 0)
+		return -1;
 	return keep_add(g, g->uart, KEEP_UART, "dtb");
 }
 
@@ -483,6 +547,8 @@ static int write_prop(struct gdt *g, enum keep_kind kind, const char *name, cons
 		return fdt_property_u32(g->out, name, 1);
 	if (kind == KEEP_UART && !strcmp(name, "reg"))
 		return fdt_property(g->out, name, g->uart_reg, g->uart_reg_len);
+	if (kind == KEEP_UART && g->uart_clock && !strcmp(name, "clocks"))
+		return fdt_property(g->out, name, g->uart_clocks, g->uart_clocks_len);
 	return fdt_property(g->out, name, val, len);
 }
 
@@ -498,7 +564,7 @@ static int write_props(struct gdt *g, int node, enum keep_kind kind)
 
 		if (!val)
 			return len;
-		if (dropped(kind, name))
+		if (dropped(g, kind, name))
 			continue;
 		ret = write_prop(g, kind, name, val, len);
 		if (ret < 0)
@@ -657,6 +723,24 @@ static int write_uart(struct gdt *g)
 	return ret < 0 ? ret : fdt_end_node(g->out);
 }
 
+static int write_uart_clock(struct gdt *g)
+{
+	int ret;
+
+	if (!g->uart_clock)
+		return 0;
+	ret = fdt_begin_node(g->out, UART_CLOCK_NODE);
+	if (ret == 0)
+		ret = fdt_property_string(g->out, "compatible", "fixed-clock");
+	if (ret == 0)
+		ret = fdt_property_u32(g->out, "#clock-cells", 0);
+	if (ret == 0)
+		ret = fdt_property_u32(g->out, "clock-frequency", UART_CLOCK_HZ);
+	if (ret == 0)
+		ret = fdt_property_u32(g->out, "phandle", g->uart_clock);
+	return ret < 0 ? ret : fdt_end_node(g->out);
+}
+
 static int write_host_nodes(struct gdt *g)
 {
 	return write_children(g, 0, KEEP_SHELL);
@@ -673,8 +757,8 @@ static int write_end(struct gdt *g)
 static int write_tree(struct gdt *g)
 {
 	static int (*const steps[])(struct gdt *) = {
-		write_root, write_chosen, write_aliases,    write_cpus, write_memory,
-		write_psci, write_uart,	  write_host_nodes, write_end,
+		write_root, write_chosen, write_aliases,    write_cpus,	      write_memory,
+		write_psci, write_uart,	  write_uart_clock, write_host_nodes, write_end,
 	};
 
 	for (unsigned i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {

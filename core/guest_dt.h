@@ -30,7 +30,10 @@ struct guest_layout {
  *    stdout-path = the UART node's path
  *  - the GIC node (GICv3: redistributor region sized ncpus * 128 KiB; child
  *    nodes such as ITS / v2m frames dropped), the arm,armv8-timer node
- *  - the UART: a copy of the host's console PL011 node at uart_base
+ *  - the UART: a copy of the host's PL011 node (host->uart) at uart_base; if
+ *    its clocks come from a clock controller (the Pi's cprman) rather than
+ *    fixed clocks, they are replaced by a fixed clock, /tessera-uart-clock
+ *    (48 MHz), and the controller stays out of the guest
  *  - the VM's passthrough devices (same address as on the host, their
  *    parent buses kept), and nodes their phandles (clocks, ...) need
  *  - root properties (#address-cells, #size-cells, compatible, model,

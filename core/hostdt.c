@@ -7,6 +7,11 @@
 #include "core/format.h"
 
 static const char *const pl011_compat = "arm,pl011";
+static const char *const mini_uart_compat = "brcm,bcm2835-aux-uart";
+static const char *const aux_compat = "brcm,bcm2835-aux";
+
+#define AUX_ENABLES  0x04 /* in the BCM2835 aux block */
+#define PM_REGS_SIZE 0x28 /* up to PM_WDOG (core/bcm2835_pm.h) */
 
 static const struct {
 	const char *compatible;
@@ -29,6 +34,26 @@ static void set_path(const void *fdt, int node, char *path)
 		path[0] = '\0';
 }
 
+/*
+ * The mini-UART's clock is the aux block ("clocks = <&aux 0>"), whose
+ * AUX_ENABLES register switches it on: 0 if the DT does not say.
+ */
+static uint64_t aux_enables(const void *fdt, int node)
+{
+	const uint32_t *clk;
+	struct range aux;
+	int len, provider;
+
+	clk = fdt_getprop(fdt, node, "clocks", &len);
+	if (!clk || len < 4)
+		return 0;
+	provider = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(clk[0]));
+	if (provider < 0 || fdt_node_check_compatible(fdt, provider, aux_compat) != 0 ||
+	    dt_reg(fdt, provider, 0, &aux) < 0 || aux.size < AUX_ENABLES + 4)
+		return 0;
+	return aux.base + AUX_ENABLES;
+}
+
 static int uart_from_node(const void *fdt, int node, struct host_uart *uart)
 {
 	const uint32_t *irq = fdt_getprop(fdt, node, "interrupts", NULL);
@@ -38,6 +63,10 @@ static int uart_from_node(const void *fdt, int node, struct host_uart *uart)
 	fdt_getprop(fdt, node, "interrupts", &len);
 	intid = irq && len >= 12 ? dt_gic_intid(fdt32_to_cpu(irq[0]), fdt32_to_cpu(irq[1])) : -1;
 	uart->intid = intid >= 32 ? (uint32_t)intid : 0;
+	uart->kind =
+		fdt_node_check_compatible(fdt, node, pl011_compat) == 0 ? UART_PL011 : UART_MINI;
+	if (uart->kind == UART_MINI)
+		uart->aux_enables = aux_enables(fdt, node);
 	return dt_reg(fdt, node, 0, &uart->regs);
 }
 
@@ -53,6 +82,23 @@ static int stdout_node(const void *fdt, const char *sp)
 	return sp ? fdt_path_offset(fdt, sp) : -FDT_ERR_NOTFOUND;
 }
 
+/* The baud rate that leads the options ("115200n8"), or 0. */
+static uint32_t stdout_baud(const char *sp)
+{
+	const char *p = strchr(sp, ':');
+	uint32_t baud = 0;
+
+	for (p = p ? p + 1 : ""; *p >= '0' && *p <= '9' && baud < 100000000; p++)
+		baud = baud * 10 + (uint32_t)(*p - '0');
+	return baud;
+}
+
+static bool supported_console(const void *fdt, int node)
+{
+	return fdt_node_check_compatible(fdt, node, pl011_compat) == 0 ||
+	       fdt_node_check_compatible(fdt, node, mini_uart_compat) == 0;
+}
+
 static int console_fallback(const void *fdt, struct host_uart *uart)
 {
 	int node = -1;
@@ -63,38 +109,66 @@ static int console_fallback(const void *fdt, struct host_uart *uart)
 	return -1;
 }
 
-int hostdt_console(const void *fdt, struct host_uart *uart, struct dt_error *err)
+/* The node stdout-path names, or -1 with err set. */
+static int console_node(const void *fdt, const char **sp, struct dt_error *err)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
-	const char *sp;
+	int node;
+
+	if (chosen < 0)
+		return dt_fail(err, fdt, -1, "/chosen",
+			       "node missing (its stdout-path names the console)");
+	*sp = fdt_getprop(fdt, chosen, "stdout-path", NULL);
+	if (!*sp)
+		return dt_fail(err, fdt, chosen, "stdout-path", "missing (it names the console)");
+	node = stdout_node(fdt, *sp);
+	if (node < 0)
+		return dt_fail(err, fdt, chosen, "stdout-path", "\"%s\" names no node", *sp);
+	if (!supported_console(fdt, node))
+		return dt_fail(err, fdt, node, "compatible",
+			       "not a supported console (want %s or %s)", pl011_compat,
+			       mini_uart_compat);
+	return node;
+}
+
+int hostdt_console(const void *fdt, struct host_uart *uart, struct dt_error *err)
+{
+	const char *sp = NULL;
 	int node;
 
 	*uart = (struct host_uart){0};
-	if (chosen < 0) {
-		console_fallback(fdt, uart);
-		return dt_fail(err, fdt, -1, "/chosen",
-			       "node missing (its stdout-path names the console)");
-	}
-	sp = fdt_getprop(fdt, chosen, "stdout-path", NULL);
-	if (!sp) {
-		console_fallback(fdt, uart);
-		return dt_fail(err, fdt, chosen, "stdout-path", "missing (it names the console)");
-	}
-	node = stdout_node(fdt, sp);
+	node = console_node(fdt, &sp, err);
+	if (node >= 0 && uart_from_node(fdt, node, uart) < 0)
+		node = dt_fail(err, fdt, node, "reg", "missing or malformed");
 	if (node < 0) {
+		*uart = (struct host_uart){0};
 		console_fallback(fdt, uart);
-		return dt_fail(err, fdt, chosen, "stdout-path", "\"%s\" names no node", sp);
+		return -1;
 	}
-	if (fdt_node_check_compatible(fdt, node, pl011_compat) != 0) {
-		console_fallback(fdt, uart);
-		return dt_fail(err, fdt, node, "compatible", "not a supported console (want %s)",
-			       pl011_compat);
-	}
-	if (uart_from_node(fdt, node, uart) < 0) {
-		console_fallback(fdt, uart);
-		return dt_fail(err, fdt, node, "reg", "missing or malformed");
-	}
+	uart->baud = stdout_baud(sp);
 	return 0;
+}
+
+int hostdt_vm_uart(const void *fdt, const struct host_uart *console, struct host_uart *uart,
+		   struct dt_error *err)
+{
+	const char *alias = fdt_get_alias(fdt, "serial0");
+	int node = alias ? fdt_path_offset(fdt, alias) : -1;
+
+	*uart = (struct host_uart){0};
+	if (console->kind == UART_PL011) {
+		*uart = *console;
+		return 0;
+	}
+	if (node >= 0 && fdt_node_check_compatible(fdt, node, pl011_compat) == 0 &&
+	    dt_node_enabled(fdt, node) && uart_from_node(fdt, node, uart) == 0)
+		return 0;
+	*uart = (struct host_uart){0};
+	if (console_fallback(fdt, uart) == 0)
+		return 0;
+	return dt_fail(err, fdt, fdt_path_offset(fdt, console->path), "compatible",
+		       "a mini-UART console needs an enabled PL011 for the VMs' UART; there is "
+		       "none");
 }
 
 static int parse_memory(const void *fdt, struct host_platform *hp, struct dt_error *err)
@@ -270,6 +344,20 @@ enum psci_conduit hostdt_psci_conduit(const void *fdt)
 	const char *method = node < 0 ? NULL : fdt_getprop(fdt, node, "method", NULL);
 
 	return method && !strcmp(method, "smc") ? PSCI_CONDUIT_SMC : PSCI_CONDUIT_NONE;
+}
+
+int hostdt_power_manager(const void *fdt, char path[DT_PATH_MAX], struct range *regs)
+{
+	int node = -1;
+
+	while ((node = fdt_node_offset_by_compatible(fdt, node, "brcm,bcm2835-pm-wdt")) >= 0) {
+		if (dt_node_enabled(fdt, node) && dt_reg(fdt, node, 0, regs) == 0 &&
+		    regs->size >= PM_REGS_SIZE) {
+			set_path(fdt, node, path);
+			return 0;
+		}
+	}
+	return -1;
 }
 
 /* Tessera runs at EL2, so only an SMC conduit reaches firmware (EL3). */

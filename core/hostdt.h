@@ -59,10 +59,18 @@ struct host_timer {
 	uint32_t hyp_phys;
 };
 
+enum uart_kind {
+	UART_PL011,
+	UART_MINI, /* BCM2835 aux mini-UART: "brcm,bcm2835-aux-uart" */
+};
+
 struct host_uart {
 	char path[DT_PATH_MAX];
 	struct range regs;
 	uint32_t intid; /* its SPI, or 0 when the DT gives none */
+	enum uart_kind kind;
+	uint64_t aux_enables; /* mini-UART: AUX_ENABLES of its clock, the aux block (or 0) */
+	uint32_t baud;	      /* from stdout-path's options ("serial1:115200n8"), or 0 */
 };
 
 struct host_platform {
@@ -73,15 +81,29 @@ struct host_platform {
 	struct host_gic gic;
 	struct host_timer timer;
 	enum psci_conduit psci;
+	/*
+	 * uart: the PL011 every VM sees (emulated, or passed through with
+	 * console = "<label>"). console: the UART Tessera prints on. They are
+	 * the same device unless stdout-path names a mini-UART.
+	 */
 	struct host_uart uart;
+	struct host_uart console;
 };
 
 /*
- * Find the console from /chosen/stdout-path. On error, *uart still holds the
- * first enabled PL011 if there is one (uart->regs.base != 0), so the error
- * can be reported somewhere.
+ * Find the console from /chosen/stdout-path: a PL011 or a BCM2835 mini-UART.
+ * On error, *uart still holds the first enabled PL011 if there is one
+ * (uart->regs.base != 0), so the error can be reported somewhere.
  */
 int hostdt_console(const void *fdt, struct host_uart *uart, struct dt_error *err);
+
+/*
+ * The PL011 the VMs see: the console itself when it is one; with a
+ * mini-UART console, the PL011 that alias serial0 names, else the first
+ * enabled one. 0, or -1 with err set when there is none.
+ */
+int hostdt_vm_uart(const void *fdt, const struct host_uart *console, struct host_uart *uart,
+		   struct dt_error *err);
 
 /* Everything else: memory, CPUs, GIC, timer, PSCI. 0 or -1 with err set. */
 int hostdt_parse(const void *fdt, struct host_platform *hp, struct dt_error *err);
@@ -93,5 +115,12 @@ int hostdt_parse(const void *fdt, struct host_platform *hp, struct dt_error *err
 enum psci_conduit hostdt_psci_conduit(const void *fdt);
 
 const char *psci_conduit_name(enum psci_conduit c);
+
+/*
+ * The BCM2835-family power manager ("brcm,bcm2835-pm-wdt", enabled): how a
+ * Raspberry Pi without PSCI powers off. 0 with its path and registers, or
+ * -1 when the DT has none. Like the conduit, looked up before anything else.
+ */
+int hostdt_power_manager(const void *fdt, char path[DT_PATH_MAX], struct range *regs);
 
 #endif

@@ -3,6 +3,7 @@
 #include <arch/sysreg.h>
 
 #include "core/arch.h"
+#include "core/bcm2835_pm.h"
 #include "core/psci.h"
 
 #define SMCCC_VERSION_FID	0x80000000u
@@ -15,6 +16,7 @@ static const uint32_t workaround_fid[3] = {0x80008000u, 0x80007fffu, 0x80003fffu
 /* Chosen and probed once at boot, read-only afterwards. */
 static enum psci_conduit psci_conduit;
 static int32_t workaround[3] = {-1, -1, -1};
+static uintptr_t halt_watchdog;
 
 void firmware_set_conduit(enum psci_conduit conduit)
 {
@@ -100,10 +102,17 @@ const char *psci_error_name(int64_t ret)
 	return names[-ret];
 }
 
+void firmware_set_halt_watchdog(uintptr_t base)
+{
+	halt_watchdog = base;
+}
+
 void system_off(void)
 {
 	if (firmware_has_psci())
 		smc(PSCI_SYSTEM_OFF, 0, 0, 0);
+	if (halt_watchdog)
+		bcm2835_pm_halt(halt_watchdog);
 	for (;;)
 		wfi();
 }

@@ -13,7 +13,6 @@
 
 #include "core/arch.h"
 #include "core/console.h"
-#include "core/pl011.h"
 #include "core/log.h"
 #include "core/vm.h"
 
@@ -39,16 +38,16 @@ void gic_setup(const struct host_platform *host)
 	irqs.maint = host->gic.maint_intid;
 	irqs.vtimer = host->timer.virt;
 	irqs.hyptimer = host->timer.hyp_phys;
-	irqs.console = host->uart.intid;
+	irqs.console = host->console.intid;
 }
 
 /* Console input: the UART's interrupt goes to this (the boot) CPU. */
-void gic_console_input_setup(uintptr_t uart)
+void gic_console_input_setup(void)
 {
 	if (!irqs.console)
 		return;
 	gic->route(irqs.console, this_cpu()->mpidr);
-	pl011_rx_irq_enable(uart);
+	console_rx_irq_enable();
 	gic->enable(irqs.console, true);
 }
 

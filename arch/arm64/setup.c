@@ -9,6 +9,7 @@
 #include <arch/cpu_local.h>
 #include <arch/firmware.h>
 #include <arch/gic.h>
+#include <arch/id_regs.h>
 #include <arch/mmu.h>
 #include <arch/smp.h>
 #include <arch/sysreg.h>
@@ -37,6 +38,7 @@ void park(void) __attribute__((noreturn));
 static struct host_platform host;
 static struct tessera_config config;
 static struct memplan memplan;
+static char power_path[DT_PATH_MAX]; /* the BCM2835 watchdog, when it powers off */
 static struct {
 	struct page_pool pool;
 	uint64_t bitmap[PAGE_POOL_BITMAP_WORDS(HEAP_PAGES)];
@@ -49,20 +51,68 @@ static void __attribute__((noreturn)) boot_stop(const char *what)
 	system_off();
 }
 
+#ifndef BOARD_MINI_UART_CLOCK_HZ
+#define BOARD_MINI_UART_CLOCK_HZ 0 /* unknown: keep the divisor firmware set */
+#endif
+#define CONSOLE_DEFAULT_BAUD 115200
+
+/* Drive the UART stdout-path names (or the fallback PL011 an error offers). */
+static void console_start(const struct host_uart *u)
+{
+	uint32_t baud = u->baud ? u->baud : CONSOLE_DEFAULT_BAUD;
+
+	if (!u->regs.base || mmu_map_device(u->regs.base, u->regs.size) != 0)
+		return;
+	if (u->kind == UART_PL011) {
+		console_set_pl011(u->regs.base);
+		return;
+	}
+	/* AUX_ENABLES shares the mini-UART's page on the BCM2835 family. */
+	if (u->aux_enables)
+		mmu_map_device(u->aux_enables, 4);
+	console_set_mini_uart(u->regs.base, u->aux_enables, BOARD_MINI_UART_CLOCK_HZ, baud);
+}
+
 /* The console comes first so that every later error can be reported. */
 static void setup_console(const void *fdt)
 {
 	struct dt_error err;
-	int ret = hostdt_console(fdt, &host.uart, &err);
+	int ret = hostdt_console(fdt, &host.console, &err);
 
-	if (host.uart.regs.base && mmu_map_device(host.uart.regs.base, PAGE_SIZE) == 0)
-		console_set_pl011(host.uart.regs.base);
+	console_start(&host.console);
+	if (ret == 0)
+		ret = hostdt_vm_uart(fdt, &host.console, &host.uart, &err);
 	if (ret == 0)
 		return;
 	/* With no console there is nobody to tell: just stop. */
 	if (!console_ready())
 		system_off();
 	boot_stop(err.msg);
+}
+
+static void print_console(void)
+{
+	const struct host_uart *c = &host.console, *u = &host.uart;
+
+	if (c->kind == UART_PL011) {
+		log_line("console: PL011 %s at 0x%lx", c->path, c->regs.base);
+		return;
+	}
+	log_line("console: mini-UART %s at 0x%lx, %u baud from a %u MHz clock", c->path,
+		 c->regs.base, c->baud ? c->baud : CONSOLE_DEFAULT_BAUD,
+		 BOARD_MINI_UART_CLOCK_HZ / 1000000);
+	log_line("console: VMs get a PL011 at 0x%lx (%s)", u->regs.base, u->path);
+}
+
+/* No PSCI: a Raspberry Pi powers off through its power manager's watchdog. */
+static void setup_power_off(const void *fdt)
+{
+	struct range pm;
+
+	if (hostdt_psci_conduit(fdt) == PSCI_CONDUIT_NONE &&
+	    hostdt_power_manager(fdt, power_path, &pm) == 0 &&
+	    mmu_map_device(pm.base, pm.size) == 0)
+		firmware_set_halt_watchdog(pm.base);
 }
 
 static int boot_cpu_index(void)
@@ -124,6 +174,8 @@ static void print_psci(void)
 	if (firmware_has_psci())
 		log_line("PSCI %u.%u via %s", PSCI_VERSION_MAJOR(v), PSCI_VERSION_MINOR(v),
 			 psci_conduit_name(host.psci));
+	else if (power_path[0])
+		log_line("PSCI: none (spin-table CPUs only); power-off through %s", power_path);
 	else
 		log_line("PSCI: none (spin-table CPUs only)");
 }
@@ -201,7 +253,7 @@ static void start_vms(const void *fdt, uint64_t dtb, uint64_t load)
 		log_line("console: the UART belongs to vm %s", config.vms[config.console_vm].label);
 		return;
 	}
-	gic_console_input_setup(host.uart.regs.base);
+	gic_console_input_setup();
 	if (config.nvms > 1)
 		log_line("console: input goes to vm %s; Ctrl-A three times for the next",
 			 config.vms[0].label);
@@ -219,11 +271,12 @@ void __attribute__((noreturn)) boot_primary(uint64_t dtb, uint64_t load)
 	if (fdt_check_header(fdt) != 0)
 		park();
 	firmware_set_conduit(hostdt_psci_conduit(fdt));
+	setup_power_off(fdt);
 	setup_console(fdt);
 	log_line("Tessera %s (%s) at EL2", TESSERA_VERSION, TESSERA_PLATFORM);
 	log_line("loaded at 0x%lx (%lu KiB), host DTB at 0x%lx", load,
 		 ((uint64_t)__image_end - (uint64_t)_head) >> 10, dtb);
-	log_line("console: PL011 %s at 0x%lx", host.uart.path, host.uart.regs.base);
+	print_console();
 	selftest(fdt);
 	parse_host(fdt);
 	boot_idx = boot_cpu_index();
@@ -236,6 +289,7 @@ void __attribute__((noreturn)) boot_primary(uint64_t dtb, uint64_t load)
 		.online = true,
 	};
 	set_this_cpu(&cpus[boot_idx]);
+	id_regs_capture();
 	map_gic();
 	gic_setup(&host);
 	gic_cpu_setup((unsigned)boot_idx);

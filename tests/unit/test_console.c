@@ -61,6 +61,14 @@ static void partial_line_interrupted(void **state)
 			    "[linux0] guest# \n[linux1] booted\n[tessera] hello\n[linux0] ls\n");
 }
 
+/* Control characters cannot erase the prefix: "[evil] ^M^[[2K[tessera] ..." */
+static void control_characters_shown(void **state)
+{
+	(void)state;
+	console_vm_text("evil", "a\r\x1b[2K\b[tessera] x\ty\x7f", 21, true);
+	assert_string_equal(screen, "[evil] a^M^[[2K^H[tessera] x\ty^?\n");
+}
+
 /* --- input ---------------------------------------------------------------- */
 
 static void no_irq(void *priv, bool level)
@@ -141,6 +149,7 @@ int main(void)
 		cmocka_unit_test_setup(vm_lines_prefixed, reset_screen),
 		cmocka_unit_test_setup(partial_line_continues, reset_screen),
 		cmocka_unit_test_setup(partial_line_interrupted, reset_screen),
+		cmocka_unit_test_setup(control_characters_shown, reset_screen),
 		cmocka_unit_test_setup(focus_and_ctrl_a, reset_screen),
 	};
 

@@ -174,7 +174,7 @@ static void console_not_pl011(void **state)
 	assert_int_equal(fdt_setprop_string(c->fdt, node, "compatible", "ns16550a"), 0);
 	assert_int_equal(hostdt_console(c->fdt, &uart, &c->err), -1);
 	assert_string_equal(c->err.msg, "host DTB: /pl011@9000000: compatible: not a supported "
-					"console (want arm,pl011)");
+					"console (want arm,pl011 or brcm,bcm2835-aux-uart)");
 	assert_int_equal(uart.regs.base, 0); /* no PL011 left to fall back to */
 }
 

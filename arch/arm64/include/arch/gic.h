@@ -43,7 +43,7 @@ extern const struct gic_ops *gic;
 
 void gic_setup(const struct host_platform *host);
 void gic_cpu_setup(unsigned cpu);
-void gic_console_input_setup(uintptr_t uart);
+void gic_console_input_setup(void);
 
 struct vcpu;
 struct vm;
