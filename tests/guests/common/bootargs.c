@@ -66,6 +66,23 @@ static int parse_list(const struct word *w, uint64_t *v, int n, bool exact)
 	return i;
 }
 
+int bootargs_numbers(const char *val, const char *end, uint64_t *v, int max)
+{
+	struct word w = {.p = val, .end = end, .val = val};
+
+	return val < end ? parse_list(&w, v, max, false) : -1;
+}
+
+__attribute__((weak)) bool bootargs_guest_word(const char *key, size_t keylen, const char *val,
+					       const char *end)
+{
+	(void)key;
+	(void)keylen;
+	(void)val;
+	(void)end;
+	return false;
+}
+
 static bool is(const struct word *w, const char *key)
 {
 	size_t n = strlen(key);
@@ -136,7 +153,7 @@ static bool parse_word(const struct word *w)
 	} else if (is(w, "unowned")) {
 		return add_list(w, args.unowned, &args.nunowned, MAX_SPIS);
 	} else {
-		return false;
+		return bootargs_guest_word(w->p, (size_t)(w->val - 1 - w->p), w->val, w->end);
 	}
 	return true;
 }

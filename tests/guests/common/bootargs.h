@@ -7,6 +7,7 @@
 #define GUEST_BOOTARGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define MAX_PROBES 16
@@ -42,5 +43,15 @@ extern struct guest_args args;
 
 /* Fills args; each malformed or unknown word is a FAIL line. */
 void bootargs_parse(const char *s);
+
+/*
+ * Words of a guest's own: bootargs_parse() offers each word it does not know
+ * to this function, key (keylen characters) and the value [val, end) after
+ * the '='. A guest that takes words defines it and returns false for a word
+ * it cannot use, which is then a FAIL line; the default takes none.
+ */
+bool bootargs_guest_word(const char *key, size_t keylen, const char *val, const char *end);
+/* Up to max comma-separated numbers of [val, end): how many, or -1 if malformed. */
+int bootargs_numbers(const char *val, const char *end, uint64_t *v, int max);
 
 #endif

@@ -37,9 +37,14 @@ void test_skip(const char *fmt, ...)
 	va_end(ap);
 }
 
+__attribute__((weak)) void test_before_off(void)
+{
+}
+
 void test_done(void)
 {
 	gprintf("DONE %u passed, %u failed\n", passed, failed);
+	test_before_off();
 	system_off();
 	gprintf("FAIL system_off returned\n");
 	halt();

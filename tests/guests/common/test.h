@@ -15,5 +15,11 @@ __printf(1, 2) void test_fail(const char *fmt, ...);
 __printf(1, 2) void test_skip(const char *fmt, ...);
 /* Prints the DONE line and powers off through PSCI SYSTEM_OFF. */
 __noreturn void test_done(void);
+/*
+ * Called by test_done() between the DONE line and SYSTEM_OFF, for a guest
+ * that wants the power-off itself tested (it may leave CPUs in any state).
+ * The default does nothing.
+ */
+void test_before_off(void);
 
 #endif
