@@ -8,6 +8,9 @@
  */
 #include "core/config.h"
 
+/* Larger than any sane config blob (kernels included): a bound for validation. */
+#define CONFIG_MAX_SIZE (1ull << 30)
+
 #include <libfdt.h>
 #include <stdarg.h>
 #include <string.h>
@@ -635,8 +638,7 @@ static int add_device(struct parser *p, const char *path, bool shared)
 	if (vm->ndevices == VM_MAX_DEVICES)
 		return vm_fail(p, "devices", "more than %d devices", VM_MAX_DEVICES);
 	if (find_device(p, path, d) < 0 || device_regs(p, d) < 0 || device_vs_host(p, d) < 0 ||
-	    (shared ? shared_device_irqs(d) : device_irqs(p, d)) < 0 ||
-	    device_vs_others(p, d) < 0)
+	    (shared ? shared_device_irqs(d) : device_irqs(p, d)) < 0 || device_vs_others(p, d) < 0)
 		return -1;
 	vm->ndevices++;
 	return 0;
@@ -674,10 +676,10 @@ static const struct vm_prop {
 	int (*parse)(struct parser *p, const void *val, int len);
 } vm_props[] = {
 	/* label first: every later error names the VM by it. */
-	{"label", true, parse_label},	   {"cpus", true, parse_cpus},
-	{"memory", true, parse_memory},	   {"kernel", true, parse_kernel},
-	{"initrd", false, parse_initrd},   {"bootargs", false, parse_bootargs},
-	{"devices", false, parse_devices}, {"shared-devices", false, parse_shared_devices},
+	{"label", true, parse_label},	     {"cpus", true, parse_cpus},
+	{"memory", true, parse_memory},	     {"kernel", true, parse_kernel},
+	{"initrd", false, parse_initrd},     {"bootargs", false, parse_bootargs},
+	{"devices", false, parse_devices},   {"shared-devices", false, parse_shared_devices},
 	{"identity", false, parse_identity}, {"dtb", false, parse_dtb},
 };
 
@@ -860,7 +862,7 @@ static int find_tessera(struct parser *p)
 {
 	int tessera;
 
-	if (fdt_check_header(p->cfg) != 0 || fdt_check_full(p->cfg, fdt_totalsize(p->cfg)) != 0)
+	if (dt_validate(p->cfg, CONFIG_MAX_SIZE) != 0)
 		return fail(p->err, "header", NULL, "not a valid flattened device tree");
 	if (fdt_node_check_compatible(p->cfg, 0, "tessera,config") != 0)
 		return fail(p->err, "/", "compatible", "not \"tessera,config\"");

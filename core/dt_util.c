@@ -114,3 +114,109 @@ int dt_gic_intid(uint32_t type, uint32_t num)
 		return (int)(16 + num);
 	return -1;
 }
+
+#define FDT_MAGIC_VALUE	 0xd00dfeedu
+#define FDT_MIN_VERSION	 17 /* 17 has size_dt_struct, which the walk needs */
+#define TOKEN_BEGIN_NODE 1u
+#define TOKEN_END_NODE	 2u
+#define TOKEN_PROP	 3u
+#define TOKEN_NOP	 4u
+#define TOKEN_END	 9u
+
+static uint32_t be32_at(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint32_t align4(uint32_t v)
+{
+	return (v + 3) & ~3u;
+}
+
+/* Bounds of a block inside the blob: offset and size must both fit. */
+static bool block_fits(uint32_t off, uint32_t size, uint32_t total)
+{
+	return off <= total && size <= total - off;
+}
+
+struct dt_walk {
+	const uint8_t *st;  /* structure block */
+	uint32_t size;	    /* its size */
+	const uint8_t *str; /* strings block */
+	uint32_t str_size;
+	uint32_t pos;
+	int depth;
+};
+
+static int walk_node_name(struct dt_walk *w)
+{
+	uint32_t n = 0;
+
+	while (w->pos + n < w->size && w->st[w->pos + n])
+		n++;
+	if (w->pos + n >= w->size)
+		return -1;
+	w->pos += align4(n + 1);
+	w->depth++;
+	return 0;
+}
+
+static int walk_prop(struct dt_walk *w)
+{
+	uint32_t len, nameoff, n = 0;
+
+	if (w->depth < 1 || w->size - w->pos < 8)
+		return -1;
+	len = be32_at(w->st + w->pos);
+	nameoff = be32_at(w->st + w->pos + 4);
+	w->pos += 8;
+	if (len > w->size - w->pos || nameoff >= w->str_size)
+		return -1;
+	while (nameoff + n < w->str_size && w->str[nameoff + n])
+		n++;
+	if (nameoff + n >= w->str_size)
+		return -1; /* the name runs off the strings block */
+	w->pos += align4(len);
+	return 0;
+}
+
+static int walk_token(struct dt_walk *w, uint32_t tag)
+{
+	switch (tag) {
+	case TOKEN_BEGIN_NODE: return walk_node_name(w);
+	case TOKEN_END_NODE: return --w->depth < 0 ? -1 : 0;
+	case TOKEN_PROP: return walk_prop(w);
+	case TOKEN_NOP: return 0;
+	default: return -1;
+	}
+}
+
+int dt_validate(const void *fdt, uint64_t max_size)
+{
+	const uint8_t *b = fdt;
+	struct dt_walk w = {0};
+	uint32_t total;
+
+	if (be32_at(b) != FDT_MAGIC_VALUE || be32_at(b + 20) < FDT_MIN_VERSION)
+		return -1;
+	total = be32_at(b + 4);
+	if (total > max_size || total < 40 || !block_fits(be32_at(b + 8), be32_at(b + 36), total) ||
+	    !block_fits(be32_at(b + 12), be32_at(b + 32), total))
+		return -1;
+	w.st = b + be32_at(b + 8);
+	w.size = be32_at(b + 36);
+	w.str = b + be32_at(b + 12);
+	w.str_size = be32_at(b + 32);
+	while (w.size - w.pos >= 4) {
+		uint32_t tag = be32_at(w.st + w.pos);
+
+		w.pos += 4;
+		if (tag == TOKEN_END)
+			return w.depth == 0 && w.pos > 4 ? 0 : -1;
+		if (w.pos == 4 && tag != TOKEN_BEGIN_NODE)
+			return -1; /* the root node comes first */
+		if (walk_token(&w, tag) < 0 || w.pos > w.size)
+			return -1;
+	}
+	return -1;
+}

@@ -26,6 +26,16 @@ uint64_t dt_read_cells(const uint32_t *p, int cells);
 
 bool dt_node_enabled(const void *fdt, int node);
 
+/*
+ * Check a whole tree before libfdt walks it: header, block bounds, every
+ * token, name and property length, string offsets, balanced nodes.
+ * Debian's libfdt 1.6.1 trusts these and loops forever or writes out of
+ * bounds on a malformed tree (found by tests/fuzz); fdt_check_full()
+ * misses such trees and itself dereferences NULL below version 16.
+ * 0 when sound, -1 otherwise. Reads bytes, so any alignment is fine.
+ */
+int dt_validate(const void *fdt, uint64_t max_size);
+
 /* GIC "interrupts" triple (type, number, flags) to an INTID; -1 if invalid. */
 int dt_gic_intid(uint32_t type, uint32_t num);
 

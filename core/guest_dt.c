@@ -9,6 +9,10 @@
  * Phandle values are copied unchanged, so references keep resolving.
  */
 #include "core/guest_dt.h"
+#include "core/dt_util.h"
+
+/* No binding needs more cells after a phandle; more means a broken tree. */
+#define DT_MAX_PHANDLE_ARGS 16
 
 #include <libfdt.h>
 #include <limits.h>
@@ -370,7 +374,7 @@ static void plan_cpu_compat(struct gdt *g)
 
 static int plan_root(struct gdt *g)
 {
-	if (fdt_check_header(g->host) != 0)
+	if (dt_validate(g->host, 64ull << 20) != 0)
 		return fail(g, "dtb", "the host DT is not a valid device tree");
 	g->ac = fdt_address_cells(g->host, 0);
 	g->sc = fdt_size_cells(g->host, 0);
@@ -439,7 +443,7 @@ static bool uart_clock_controller(const struct gdt *g, int *nclocks)
 		const fdt32_t *c =
 			target < 0 ? NULL : fdt_getprop(g->host, target, "#clock-cells", NULL);
 
-		if (!c)
+		if (!c || fdt32_to_cpu(*c) > DT_MAX_PHANDLE_ARGS)
 			return false; /* malformed: scan_keep reports it */
 		controller |= fdt_node_check_compatible(g->host, target, "fixed-clock") != 0;
 		i += 1 + (int)fdt32_to_cpu(*c);
@@ -564,6 +568,8 @@ static int write_props(struct gdt *g, int node, enum keep_kind kind)
 
 		if (!val)
 			return len;
+		if (len < 0) /* a malformed tree can claim a negative length */
+			return -FDT_ERR_BADSTRUCTURE;
 		if (dropped(g, kind, name))
 			continue;
 		ret = write_prop(g, kind, name, val, len);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/guest_image.h"
 
+#define IPA_LIMIT (1ull << 48)
+
 /* The fields of the 64-byte arm64 Image header that placement needs. */
 struct image_header {
 	uint64_t text_offset;
@@ -48,6 +50,13 @@ int guest_plan_images(const struct vm_config *vm, struct guest_plan *p, struct c
 	}
 	if (h.image_size < vm->kernel.size)
 		h.image_size = vm->kernel.size;
+	/* Header fields come from the image: bound them before any arithmetic
+	 * (a huge text_offset wrapped the kernel to below the VM's RAM). */
+	if (h.text_offset >= IPA_LIMIT || h.image_size >= IPA_LIMIT)
+		return config_vm_fail(
+			err, vm->label, "kernel",
+			"text_offset 0x%lx or image_size 0x%lx beyond any address space",
+			(unsigned long)h.text_offset, (unsigned long)h.image_size);
 	p->kernel_ipa = vm->mem.base + h.text_offset;
 	p->kernel_size = h.image_size;
 	p->dtb_ipa = ram_end - GUEST_DTB_MAX;
@@ -55,7 +64,7 @@ int guest_plan_images(const struct vm_config *vm, struct guest_plan *p, struct c
 	/* Check before subtracting: a huge initrd must not wrap below IPA 0. */
 	if (vm->mem.size < GUEST_DTB_MAX || vm->initrd.size > p->dtb_ipa - vm->mem.base ||
 	    (p->initrd_ipa = align_down(p->dtb_ipa - vm->initrd.size, 0x1000),
-	     p->kernel_ipa + p->kernel_size > p->initrd_ipa))
+	     p->kernel_ipa > p->initrd_ipa || p->kernel_size > p->initrd_ipa - p->kernel_ipa))
 		return config_vm_fail(
 			err, vm->label, "memory",
 			"0x%lx bytes cannot hold the kernel (0x%lx at +0x%lx), initrd "

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "core/hostdt.h"
 
+/* Host DTBs are well under this; a header claiming more is broken. */
+#define HOST_DTB_MAX (64ull << 20)
+
 #include <libfdt.h>
 
 #include "core/dt_util.h"
@@ -136,6 +139,10 @@ int hostdt_console(const void *fdt, struct host_uart *uart, struct dt_error *err
 	const char *sp = NULL;
 	int node;
 
+	if (dt_validate(fdt, HOST_DTB_MAX) != 0) {
+		*uart = (struct host_uart){0};
+		return dt_fail(err, fdt, -1, "header", "not a valid flattened device tree");
+	}
 	*uart = (struct host_uart){0};
 	node = console_node(fdt, &sp, err);
 	if (node >= 0 && uart_from_node(fdt, node, uart) < 0)
@@ -340,9 +347,14 @@ static int psci_node(const void *fdt)
 
 enum psci_conduit hostdt_psci_conduit(const void *fdt)
 {
-	int node = psci_node(fdt);
-	const char *method = node < 0 ? NULL : fdt_getprop(fdt, node, "method", NULL);
+	const char *method = NULL;
+	int node;
 
+	if (dt_validate(fdt, HOST_DTB_MAX) != 0)
+		return PSCI_CONDUIT_NONE;
+	node = psci_node(fdt);
+	if (node >= 0)
+		method = fdt_getprop(fdt, node, "method", NULL);
 	return method && !strcmp(method, "smc") ? PSCI_CONDUIT_SMC : PSCI_CONDUIT_NONE;
 }
 
@@ -387,7 +399,7 @@ static int parse_psci(const void *fdt, struct host_platform *hp, struct dt_error
 
 int hostdt_parse(const void *fdt, struct host_platform *hp, struct dt_error *err)
 {
-	if (fdt_check_header(fdt) != 0)
+	if (dt_validate(fdt, HOST_DTB_MAX) != 0)
 		return dt_fail(err, fdt, -1, "header", "not a valid flattened device tree");
 	if (parse_memory(fdt, hp, err) < 0 || parse_cpus(fdt, hp, err) < 0 ||
 	    parse_gic(fdt, &hp->gic, err) < 0 || parse_timer(fdt, &hp->timer, err) < 0 ||

@@ -28,6 +28,38 @@ missing() {
 	echo "${out[@]:-}"
 }
 
+# Optional groups, installed only when named: `scripts/deps.sh fuzz` installs
+# what `make fuzz` needs (clang's libFuzzer and sanitizer runtimes, and
+# llvm-symbolizer for readable stacks). libclang-rt-14-dev is only recommended
+# by clang-14, so it is named here. Nothing else (cross compiler, QEMU) is touched.
+FUZZ_PKGS=(make clang-14 libclang-rt-14-dev llvm-14 device-tree-compiler libfdt-dev)
+# `scripts/deps.sh bench`: gnuplot draws build/bench/chart.png for `make bench`.
+BENCH_PKGS=(gnuplot-nox)
+
+install_group() {
+	local need
+	need=$(missing "$@")
+	[ -n "$need" ] || exit 0
+	if [ ! -f /var/lib/apt/lists/lock ] ||
+		[ -z "$(ls /var/lib/apt/lists/ 2>/dev/null | grep -i bookworm)" ]; then
+		log "apt-get update"
+		$SUDO apt-get update -qq
+	fi
+	log "installing: $need"
+	export DEBIAN_FRONTEND=noninteractive
+	local apt=($SUDO apt-get install -y -qq --no-install-recommends)
+	"${apt[@]}" $need >/dev/null || { $SUDO apt-get update -qq && "${apt[@]}" $need >/dev/null; }
+	log "done"
+	exit 0
+}
+
+case "${1:-}" in
+"") ;;
+fuzz) install_group "${FUZZ_PKGS[@]}" ;;
+bench) install_group "${BENCH_PKGS[@]}" ;;
+*) echo "deps: unknown package group \"$1\" (known: fuzz, bench)" >&2; exit 2 ;;
+esac
+
 qemu_ok() {
 	command -v qemu-system-aarch64 >/dev/null 2>&1 || return 1
 	local major

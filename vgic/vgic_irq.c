@@ -167,7 +167,8 @@ void vgic_set_pending(struct vgic_ctx *c, struct vgic_irq *irq, unsigned src)
 void vgic_clear_pending(struct vgic_ctx *c, struct vgic_irq *irq)
 {
 	irq->pending = false;
-	if (irq->lr >= 0 && irq->edge)
+	/* Edge and hardware-linked latches live in the LR once handed over. */
+	if (irq->lr >= 0 && (irq->edge || irq->hw))
 		vgic_slot(c->g, irq)->state &= ~VGIC_SLOT_P; /* withdraw the handed-over one */
 	else if (irq->lr < 0)
 		vgic_hw_drop(c, irq, irq->intid < VGIC_NR_PRIVATE ? vgic_irq_owner(c->g, irq) : 0);
@@ -192,6 +193,13 @@ void vgic_set_active(struct vgic_ctx *c, struct vgic_irq *irq, bool active)
 	if (irq->active == active)
 		return;
 	irq->active = active;
+	/*
+	 * ICACTIVER on a hardware-linked interrupt outside any LR: no guest EOI
+	 * will deactivate the physical one now (found by tests/fuzz: the
+	 * device's interrupt was dead for the VM from then on).
+	 */
+	if (!active && irq->lr < 0)
+		vgic_hw_drop(c, irq, irq->intid < VGIC_NR_PRIVATE ? vgic_irq_owner(c->g, irq) : 0);
 	vgic_update(c, irq);
 }
 

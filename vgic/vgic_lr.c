@@ -91,7 +91,13 @@ static bool take_pending(struct vgic *g, unsigned v, struct vgic_irq *irq, struc
 	}
 	if (vgic_is_v2_sgi(g, irq))
 		return take_sgi(irq, s);
-	if (!irq->edge)
+	/*
+	 * A hardware-linked interrupt's latch is one physical activation, like an
+	 * edge: the LR consumes it, and a re-fire latched while the LR is still
+	 * valid is kept for after the guest's EOI (found by tests/fuzz: it was
+	 * cleared at sync and the device's interrupt stopped for good).
+	 */
+	if (!irq->edge && !irq->hw)
 		return irq->pending || irq->level;
 	if (irq->pending) {
 		irq->pending = false; /* coalesces with one already in the LR */
@@ -247,7 +253,7 @@ static void fold_pending(struct vgic_irq *irq, struct vgic_lr_slot *s, bool lr_p
 {
 	if ((s->state & VGIC_SLOT_P) && !lr_pending) {
 		s->state &= ~VGIC_SLOT_P;
-		if (!irq->edge)
+		if (!irq->edge && !irq->hw)
 			irq->pending = false; /* acknowledging consumes an ISPENDR latch */
 	}
 }

@@ -15,6 +15,7 @@
 #include <arch/sysreg.h>
 
 #include "core/config.h"
+#include "core/dt_util.h"
 #include "core/hostdt.h"
 #include "core/console.h"
 #include "core/log.h"
@@ -268,7 +269,8 @@ void __attribute__((noreturn)) boot_primary(uint64_t dtb, uint64_t load)
 	/* fdt_totalsize() is a plain field read; validate fully once mapped. */
 	if (mmu_init(dtb, fdt_totalsize(fdt)) != 0)
 		park();
-	if (fdt_check_header(fdt) != 0)
+	/* Nothing is known yet, not even a UART: a broken DTB can only park us. */
+	if (dt_validate(fdt, 64ull << 20) != 0)
 		park();
 	firmware_set_conduit(hostdt_psci_conduit(fdt));
 	setup_power_off(fdt);
