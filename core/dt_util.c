@@ -215,6 +215,8 @@ int dt_validate(const void *fdt, uint64_t max_size)
 			return w.depth == 0 && w.pos > 4 ? 0 : -1;
 		if (w.pos == 4 && tag != TOKEN_BEGIN_NODE)
 			return -1; /* the root node comes first */
+		if (w.pos > 4 && w.depth == 0 && tag != TOKEN_NOP)
+			return -1; /* nothing after the root closes (libfdt walks to depth -1) */
 		if (walk_token(&w, tag) < 0 || w.pos > w.size)
 			return -1;
 	}

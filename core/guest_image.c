@@ -52,7 +52,7 @@ int guest_plan_images(const struct vm_config *vm, struct guest_plan *p, struct c
 		h.image_size = vm->kernel.size;
 	/* Header fields come from the image: bound them before any arithmetic
 	 * (a huge text_offset wrapped the kernel to below the VM's RAM). */
-	if (h.text_offset >= IPA_LIMIT || h.image_size >= IPA_LIMIT)
+	if (h.text_offset >= vm->mem.size || h.image_size >= IPA_LIMIT)
 		return config_vm_fail(
 			err, vm->label, "kernel",
 			"text_offset 0x%lx or image_size 0x%lx beyond any address space",

@@ -52,8 +52,8 @@ static void give_back(struct vgic *g, struct vgic_irq *irq, struct vgic_lr_slot 
 	if (vgic_is_v2_sgi(g, irq)) {
 		irq->sgi_src |= (uint16_t)(1u << s->source);
 		irq->pending = true;
-	} else if (irq->edge) {
-		irq->pending = true;
+	} else if (irq->edge || irq->hw) {
+		irq->pending = true; /* handed over to the LR: take it back */
 	}
 }
 
