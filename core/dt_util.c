@@ -53,7 +53,9 @@ static int translate_once(const void *fdt, int bus, uint64_t *addr)
 		return -1; /* no ranges: the bus is not memory-mapped */
 	if (len == 0)
 		return 0; /* empty ranges: same address space as the parent */
-	if (cac > 2 || pac > 2 || csc > 2 || cac < 1 || pac < 1)
+	/* fdt_*_cells() return negative errors for malformed trees: a negative
+	 * size-cells shrank the bounds check below (found by tests/fuzz). */
+	if (cac > 2 || pac > 2 || csc > 2 || cac < 1 || pac < 1 || csc < 0)
 		return -1;
 	for (; len >= entry * 4; p += entry, len -= entry * 4) {
 		uint64_t child = dt_read_cells(p, cac);
