@@ -287,7 +287,11 @@ void vgic_sync_lrs(struct vgic *g, unsigned vcpu, const struct vgic_lr_ops *lr)
 {
 	struct vgic_ctx c;
 
-	if (vcpu >= g->nr_vcpus)
+	/*
+	 * Nothing in this vCPU's LRs: nothing to fold, so skip the VM-wide lock
+	 * on the exit path. lr_used is only changed by this vCPU's own CPU.
+	 */
+	if (vcpu >= g->nr_vcpus || !g->cpu[vcpu].lr_used)
 		return;
 	vgic_ctx_begin(&c, g, (int)vcpu);
 	for (unsigned used = g->cpu[vcpu].lr_used; used; used &= used - 1)
